@@ -1,0 +1,215 @@
+// Command generator builds the affiliate-program documentation site.
+//
+//	go run ./generator build   [-src DIR] [-o DIR] [-links=warn] [-minify=false]
+//	go run ./generator check   [-src DIR] [-links=warn]
+//	go run ./generator serve   [-src DIR] [-addr HOST:PORT] [-published] [-v]
+//	go run ./generator screen  [-src DIR] [-edition ID] [-format text|json] FILE...
+//	go run ./generator version cut ID [-effective YYYY-MM-DD] [-src DIR]
+//	go run ./generator version list [-src DIR]
+//
+// Exit status: 0 success, 1 content errors, 2 usage errors. This file holds flags and
+// subcommands only; the work is done by the packages below it.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"affdocs/generator/output"
+	"affdocs/generator/site"
+	"affdocs/generator/toolchain"
+)
+
+const usage = `generator builds the affiliate-program documentation site.
+
+Usage:
+  generator build   [-src DIR] [-o DIR] [-links=warn] [-minify=false]   build DIR into public/ (or -o)
+  generator check   [-src DIR] [-links=warn]                            run every check, write nothing
+  generator serve   [-src DIR] [-addr HOST:PORT] [-published] [-v]      live preview on 127.0.0.1:1313
+  generator screen  [-src DIR] [-edition ID] [-format text|json] FILE... screen applications (- is stdin)
+  generator version cut ID [-effective YYYY-MM-DD] [-src DIR]           freeze the draft as an edition
+  generator version list [-src DIR]                                    list the editions
+
+DIR is a site root (content/, themes/, content/_site.yaml) or any folder of Markdown.
+Exit status: 0 success, 1 content errors, 2 usage errors.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// errUsage marks errors in the command line (exit 2) as opposed to content errors (exit 1).
+var errUsage = errors.New("usage")
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, usage)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	cmds := map[string]func([]string, io.Writer, io.Writer) error{
+		"build": cmdBuild, "check": cmdCheck, "screen": cmdScreen, "serve": cmdServe, "version": cmdVersion,
+	}
+	cmd, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "generator: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	err := cmd(args[1:], stdout, stderr)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	default:
+		var st exitStatus
+		if errors.As(err, &st) {
+			return int(st)
+		}
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+}
+
+// exitStatus is returned by a command that already reported its problems.
+type exitStatus int
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+// flags makes a subcommand's flag set; parse errors are usage errors.
+func flags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	return nil
+}
+
+// buildFlags are shared by build and check.
+type buildFlags struct {
+	src    string
+	links  string
+	minify bool
+}
+
+func (b *buildFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&b.src, "src", ".", "site root: a folder with content/ (or any folder of Markdown)")
+	fs.StringVar(&b.links, "links", "", `"warn" reports broken links as warnings instead of errors`)
+}
+
+func (b *buildFlags) options(stderr io.Writer) (site.Options, error) {
+	if b.links != "" && b.links != "warn" && b.links != "error" {
+		fmt.Fprintln(stderr, `-links must be "warn" or "error"`)
+		return site.Options{}, errUsage
+	}
+	return site.Options{
+		LinksWarn: b.links == "warn",
+		NoMinify:  !b.minify,
+		SelfCheck: func() ([]byte, []byte, error) {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+			defer cancel()
+			return toolchain.SelfCheck(ctx)
+		},
+	}, nil
+}
+
+// report prints warnings and errors with the source folder prefixed to each path, so the
+// positions open in an editor from where the command ran.
+func report(stderr io.Writer, src string, res *site.Result, err error) error {
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "warning: %s\n", prefixed(src, w))
+	}
+	if err == nil {
+		return nil
+	}
+	n := 0
+	for _, d := range unjoin(err) {
+		var diag *site.Diagnostic
+		if errors.As(d, &diag) {
+			fmt.Fprintln(stderr, prefixed(src, diag))
+		} else {
+			fmt.Fprintln(stderr, d)
+		}
+		n++
+	}
+	fmt.Fprintf(stderr, "%d error(s); nothing was written\n", n)
+	return exitStatus(1)
+}
+
+func prefixed(src string, d *site.Diagnostic) string {
+	c := *d
+	if src != "." && src != "" {
+		c.File = filepath.ToSlash(filepath.Join(src, d.File))
+	}
+	return c.Error()
+}
+
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+func cmdBuild(args []string, stdout, stderr io.Writer) error {
+	fs := flags("build", stderr)
+	var b buildFlags
+	b.register(fs)
+	out := fs.String("o", "public", "output folder, replaced atomically")
+	fs.BoolVar(&b.minify, "minify", true, "minify HTML, CSS, JS, SVG, JSON and XML (false for debugging)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	opt, err := b.options(stderr)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	res, err := site.Build(os.DirFS(b.src), opt)
+	if err := report(stderr, b.src, res, err); err != nil {
+		return err
+	}
+	if err := output.Write(*out, res.Files); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "built %d pages, %d files into %s in %v\n", len(res.Site.Pages), len(res.Files), *out, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func cmdCheck(args []string, stdout, stderr io.Writer) error {
+	fs := flags("check", stderr)
+	var b buildFlags
+	b.register(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	opt, err := b.options(stderr)
+	if err != nil {
+		return err
+	}
+	opt.SelfCheck = nil // check content, not the toolchain
+	res, err := site.Build(os.DirFS(b.src), opt)
+	if err := report(stderr, b.src, res, err); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "ok: %d pages, %d warnings\n", len(res.Site.Pages), len(res.Warnings))
+	return nil
+}

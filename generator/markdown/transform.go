@@ -1,0 +1,201 @@
+package markdown
+
+import (
+	"bytes"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// Section is a clause: a ## or ### heading with the blocks up to the next heading of the same
+// or a higher level. It renders as <section id="..."> and carries the heading's anchor, so a
+// link to a clause lands on the whole clause and redlines can match clauses by anchor.
+type Section struct {
+	ast.BaseBlock
+	Level int
+	ID    []byte
+}
+
+// KindSection is the NodeKind of Section.
+var KindSection = ast.NewNodeKind("Section")
+
+func (n *Section) Kind() ast.NodeKind { return KindSection }
+
+func (n *Section) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"ID": string(n.ID)}, nil)
+}
+
+// ClauseNumber is the "2.1" printed before a numbered heading's text.
+type ClauseNumber struct {
+	ast.BaseInline
+	Number string
+}
+
+// KindClauseNumber is the NodeKind of ClauseNumber.
+var KindClauseNumber = ast.NewNodeKind("ClauseNumber")
+
+func (n *ClauseNumber) Kind() ast.NodeKind { return KindClauseNumber }
+
+func (n *ClauseNumber) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"Number": n.Number}, nil)
+}
+
+// transformer applies the per-page options kept in the parser context.
+type transformer struct{}
+
+func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st, _ := pc.Get(stateKey).(*state)
+	if st == nil {
+		return
+	}
+	src := reader.Source()
+	rewriteLinks(doc, src, st)
+	labelTables(doc, src)
+	wrapSections(doc, src, st)
+}
+
+// labelTables gives every body cell a data-label with its column's header text, so the
+// theme can lay a table out as labelled cards on a narrow screen.
+func labelTables(doc *ast.Document, src []byte) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || n.Kind() != east.KindTable {
+			return ast.WalkContinue, nil
+		}
+		var labels [][]byte
+		for row := n.FirstChild(); row != nil; row = row.NextSibling() {
+			i := 0
+			for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
+				if row.Kind() == east.KindTableHeader {
+					labels = append(labels, []byte(PlainText(cell, src)))
+				} else if i < len(labels) && len(labels[i]) > 0 {
+					cell.SetAttributeString("data-label", labels[i])
+				}
+				i++
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// rewriteLinks passes every link and image destination through the resolver.
+func rewriteLinks(doc *ast.Document, src []byte, st *state) {
+	if st.opt.Resolve == nil {
+		return
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest *[]byte
+		switch t := n.(type) {
+		case *ast.Link:
+			dest = &t.Destination
+		case *ast.Image:
+			dest = &t.Destination
+		default:
+			return ast.WalkContinue, nil
+		}
+		written := string(*dest)
+		out, link := st.opt.Resolve(written)
+		*dest = []byte(out)
+		if link != nil {
+			link.Dest = written
+			link.Offset = destOffset(n, src, written)
+			st.doc.Links = append(st.doc.Links, link)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// destOffset finds where a link's destination is written: goldmark keeps no position for
+// inline nodes, so search the enclosing block's source from its first line.
+func destOffset(n ast.Node, src []byte, dest string) int {
+	start := nodeOffset(n)
+	b := n
+	for b != nil && b.Type() != ast.TypeBlock {
+		b = b.Parent()
+	}
+	if b != nil && b.Lines().Len() > 0 {
+		start = b.Lines().At(0).Start
+	}
+	if i := bytes.Index(src[start:], []byte(dest)); i >= 0 && dest != "" {
+		return start + i
+	}
+	return start
+}
+
+// wrapSections groups the document's top-level blocks into nested Sections at ## and ###
+// headings, moves each heading's id onto its section, numbers clauses when asked, and
+// records the headings for the table of contents.
+func wrapSections(doc *ast.Document, src []byte, st *state) {
+	var open []*Section // open sections, outermost first
+	var counts []int    // clause numbers for levels 2 and 3
+	for n := doc.FirstChild(); n != nil; {
+		next := n.NextSibling()
+		if n.Kind() == east.KindFootnoteList {
+			break // footnotes stay at the end of the page, outside every clause
+		}
+		h, ok := n.(*ast.Heading)
+		if ok && (h.Level == 2 || h.Level == 3) {
+			for len(open) > 0 && open[len(open)-1].Level >= h.Level {
+				open = open[:len(open)-1]
+			}
+			depth := h.Level - 1 // 1 for ##, 2 for ###
+			for len(counts) < depth {
+				counts = append(counts, 0)
+			}
+			counts = counts[:depth]
+			counts[depth-1]++
+			sec := &Section{Level: h.Level, ID: moveID(h)}
+			sec.SetLines(h.Lines()) // the section starts where its heading is written
+			parent := ast.Node(doc)
+			if len(open) > 0 {
+				parent = open[len(open)-1]
+			}
+			doc.InsertBefore(doc, n, sec)
+			doc.RemoveChild(doc, n)
+			if parent != ast.Node(doc) {
+				doc.RemoveChild(doc, sec)
+				parent.AppendChild(parent, sec)
+			}
+			sec.AppendChild(sec, h)
+			hd := Heading{Level: h.Level, ID: string(sec.ID), Text: PlainText(h, src), Offset: nodeOffset(h)}
+			if h.Lines().Len() > 0 {
+				line := src[h.Lines().At(0).Start:]
+				if i := bytes.IndexByte(line, '\n'); i >= 0 {
+					line = line[:i]
+				}
+				hd.Explicit = bytes.Contains(line, []byte("{#"))
+			}
+			if st.opt.Number {
+				hd.Number = clauseNumber(counts)
+				h.InsertBefore(h, h.FirstChild(), &ClauseNumber{Number: hd.Number})
+			}
+			st.doc.Headings = append(st.doc.Headings, hd)
+			open = append(open, sec)
+		} else if len(open) > 0 {
+			doc.RemoveChild(doc, n)
+			open[len(open)-1].AppendChild(open[len(open)-1], n)
+		}
+		n = next
+	}
+}
+
+// moveID takes the id attribute off a heading (keeping its other attributes) and returns it.
+func moveID(h *ast.Heading) []byte {
+	v, ok := h.AttributeString("id")
+	if !ok {
+		return nil
+	}
+	id, _ := v.([]byte)
+	attrs := h.Attributes()
+	h.RemoveAttributes()
+	for _, a := range attrs {
+		if string(a.Name) != "id" {
+			h.SetAttribute(a.Name, a.Value)
+		}
+	}
+	return id
+}

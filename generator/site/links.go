@@ -1,0 +1,131 @@
+package site
+
+import (
+	"net/url"
+	"path"
+	"strings"
+
+	"affdocs/generator/markdown"
+)
+
+// resolver returns the link rewriter for page p. Links to Markdown sources ("terms.md#x"),
+// site paths ("/a/b/") and relative paths ("../b/") become relative URLs ending in
+// index.html, so the site works under any sub-path and opened from disk. External links are
+// left alone.
+func (s *Site) resolver(p *Page) func(string) (string, *markdown.Link) {
+	return func(dest string) (string, *markdown.Link) {
+		if dest == "" || isExternal(dest) {
+			return dest, nil
+		}
+		raw, frag, _ := strings.Cut(dest, "#")
+		if raw == "" { // same page
+			return dest, &markdown.Link{Page: p.Path, Anchor: frag}
+		}
+		target, query := raw, ""
+		if i := strings.IndexByte(raw, '?'); i >= 0 {
+			target, query = raw[:i], raw[i:]
+		}
+		if u, err := url.PathUnescape(target); err == nil {
+			target = u
+		}
+		var site string // path inside the site
+		switch {
+		case strings.HasSuffix(target, ".md"):
+			srcDir := path.Dir(strings.TrimPrefix(strings.TrimPrefix(p.Source, s.ContentDir), "/"))
+			if strings.HasPrefix(target, "/") {
+				srcDir = "/"
+			}
+			site = sitePath(strings.TrimPrefix(path.Join(srcDir, target), "/"))
+		case strings.HasPrefix(target, "/"):
+			site = cleanSite(target)
+		default:
+			site = cleanSite(path.Join("/"+p.dir(), target))
+			if strings.HasSuffix(target, "/") && site != "" && !strings.HasSuffix(site, "/") {
+				site += "/"
+			}
+		}
+		link := &markdown.Link{Page: site, Anchor: frag}
+		out := relURL(p.Path, s.urlOf(site)) + query
+		if frag != "" {
+			out += "#" + frag
+		}
+		return out, link
+	}
+}
+
+// urlOf is the file a site path is served from: a page's index.html, or a static file.
+func (s *Site) urlOf(site string) string {
+	if _, ok := s.byPath[site]; ok {
+		return site + "index.html"
+	}
+	if _, ok := s.byPath[site+"/"]; ok {
+		return site + "/index.html"
+	}
+	return site
+}
+
+// exists reports whether a site path is a page, a static file or a generated file.
+func (s *Site) exists(site string, files map[string][]byte) (*Page, bool) {
+	if p, ok := s.byPath[site]; ok {
+		return p, true
+	}
+	if p, ok := s.byPath[site+"/"]; ok {
+		return p, true
+	}
+	if _, ok := s.Static[site]; ok {
+		return nil, true
+	}
+	_, ok := files[site]
+	return nil, ok
+}
+
+// checkLinks reports every internal link whose page, file or anchor does not exist.
+func (s *Site) checkLinks(files map[string][]byte, ds *diags, warn bool) {
+	for _, p := range s.Pages {
+		if p.doc == nil {
+			continue
+		}
+		for _, l := range p.doc.Links {
+			target, ok := s.exists(l.Page, files)
+			off := p.bodyOff + l.Offset
+			switch {
+			case !ok:
+				ds.at(p.Source, p.src, off, warn, "broken link %q: no page or file at /%s", l.Dest, l.Page)
+			case l.Anchor != "" && target != nil && !target.ids[l.Anchor]:
+				ds.at(p.Source, p.src, off, warn, "broken link %q: /%s has no anchor #%s", l.Dest, target.Path, l.Anchor)
+			}
+		}
+	}
+}
+
+// dir is the site folder a page's relative links start from.
+func (p *Page) dir() string { return p.Path }
+
+func isExternal(dest string) bool {
+	if strings.HasPrefix(dest, "//") {
+		return true
+	}
+	u, err := url.Parse(dest)
+	return err == nil && u.Scheme != ""
+}
+
+// cleanSite normalises a rooted path to a site path without the leading slash, keeping a
+// trailing slash.
+func cleanSite(p string) string {
+	c := path.Clean(p)
+	if c == "/" || c == "." {
+		return ""
+	}
+	c = strings.TrimPrefix(c, "/")
+	if strings.HasSuffix(p, "/") {
+		c += "/"
+	}
+	c = strings.TrimSuffix(c, "index.html")
+	return c
+}
+
+// relURL is the relative URL from the page at site path from to the site file to.
+func relURL(from, to string) string {
+	depth := strings.Count(from, "/")
+	return strings.Repeat("../", depth) + to
+}

@@ -1,0 +1,189 @@
+package site
+
+import (
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Site is a loaded source tree: configuration, pages and static files.
+type Site struct {
+	Config     Config
+	ContentDir string            // "content", or "." for a bare Markdown tree
+	Pages      []*Page           // every page, home first, then by site path
+	Home       *Page             // the root section page
+	Static     map[string]string // site path -> source path, for non-Markdown files
+	rulesJSON  map[string][]byte // program -> its rules.json
+	byPath     map[string]*Page
+	bySource   map[string]*Page
+}
+
+// Load reads the configuration and every page's front matter from fsys. It does not render.
+// A source with a content/ folder is a site root; anything else is treated as the content
+// itself, so any folder of Markdown builds.
+func Load(fsys fs.FS, ds *diags) *Site {
+	s := &Site{ContentDir: ".", Static: map[string]string{}, byPath: map[string]*Page{}, bySource: map[string]*Page{}}
+	if fi, err := fs.Stat(fsys, "content"); err == nil && fi.IsDir() {
+		s.ContentDir = "content"
+	}
+	s.loadConfig(fsys, ds)
+
+	err := fs.WalkDir(fsys, s.ContentDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			ds.add(&Diagnostic{File: p, Msg: err.Error()})
+			return nil
+		}
+		rel := strings.TrimPrefix(strings.TrimPrefix(p, s.ContentDir), "/")
+		name := d.Name()
+		if rel != "" && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") && name != "_index.md") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if s.ContentDir == "." && d.IsDir() && (rel == "themes" || rel == "public") {
+			return fs.SkipDir
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if path.Ext(name) != ".md" {
+			s.Static[rel] = p
+			return nil
+		}
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			ds.add(&Diagnostic{File: p, Msg: err.Error()})
+			return nil
+		}
+		pg := &Page{Source: p, Path: sitePath(rel), src: src}
+		if other := s.byPath[pg.Path]; other != nil {
+			ds.add(&Diagnostic{File: p, Line: 1, Col: 1, Msg: "publishes to the same path /" + pg.Path + " as " + other.Source})
+			return nil
+		}
+		pg.IsSection = strings.HasSuffix(name, "_index.md")
+		pg.parseFrontMatter(ds)
+		s.add(pg)
+		return nil
+	})
+	if err != nil {
+		ds.add(&Diagnostic{File: s.ContentDir, Msg: err.Error()})
+	}
+	s.link()
+	return s
+}
+
+func (s *Site) add(p *Page) {
+	s.Pages = append(s.Pages, p)
+	s.byPath[p.Path] = p
+	if p.Source != "" {
+		s.bySource[p.Source] = p
+	}
+}
+
+func (s *Site) loadConfig(fsys fs.FS, ds *diags) {
+	file := path.Join(s.ContentDir, ConfigFile)
+	data, err := fs.ReadFile(fsys, file)
+	if err == nil {
+		var n yaml.Node
+		if err := yaml.Unmarshal(data, &n); err == nil {
+			err = n.Decode(&s.Config)
+		}
+		if err != nil {
+			line, msg := yamlError(err)
+			ds.add(&Diagnostic{File: file, Line: line, Col: 1, Msg: msg})
+		}
+	}
+	c := &s.Config
+	if c.Language == "" {
+		c.Language = "en"
+	}
+	if c.Theme == "" {
+		c.Theme = "default"
+	}
+	if c.Title == "" {
+		c.Title = "Documentation"
+	}
+	if c.BaseURL != "" && !strings.HasSuffix(c.BaseURL, "/") {
+		c.BaseURL += "/"
+	}
+	if c.Links != "" && c.Links != "error" && c.Links != "warn" {
+		ds.add(&Diagnostic{File: file, Line: 1, Col: 1, Msg: `links must be "error" or "warn"`})
+	}
+}
+
+// link builds the section tree: missing section pages are generated, program and type are
+// inherited, and every section's pages are ordered by weight, then title.
+func (s *Site) link() {
+	for _, p := range append([]*Page(nil), s.Pages...) {
+		for dir := parentDir(p.Path); ; dir = parentDir(dir) {
+			if s.byPath[dir] == nil {
+				s.add(&Page{Path: dir, IsSection: true, Title: titleFromPath(dir), Params: map[string]any{}})
+			}
+			if dir == "" {
+				break
+			}
+		}
+	}
+	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].Path < s.Pages[j].Path })
+	s.Home = s.byPath[""]
+	for _, p := range s.Pages {
+		if p.Type == "" {
+			switch {
+			case p == s.Home:
+				p.Type = "home"
+			case p.IsSection:
+				p.Type = "overview"
+			default:
+				p.Type = "page"
+			}
+		}
+		if p.Title == "" {
+			p.Title = titleFromPath(p.Path)
+			if p == s.Home {
+				p.Title = s.Config.Title
+			}
+		}
+		if p == s.Home {
+			continue
+		}
+		parent := s.byPath[parentDir(p.Path)]
+		p.Parent = parent
+		p.Section = parent.Path
+		parent.Pages = append(parent.Pages, p)
+	}
+	for _, p := range s.Pages { // parents come before children in path order
+		if p.Program == "" && p.Parent != nil {
+			p.Program = p.Parent.Program
+		}
+		sort.SliceStable(p.Pages, func(i, j int) bool {
+			a, b := p.Pages[i], p.Pages[j]
+			if a.Weight != b.Weight {
+				return a.Weight < b.Weight
+			}
+			return a.Title < b.Title
+		})
+	}
+}
+
+// parentDir is the site path of the section holding p: "a/b/" -> "a/", "a/" -> "".
+func parentDir(p string) string {
+	p = strings.TrimSuffix(p, "/")
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i+1]
+	}
+	return ""
+}
+
+// hasType reports whether any page is of type t.
+func (s *Site) hasType(t string) bool {
+	for _, p := range s.Pages {
+		if p.Type == t {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,156 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"affdocs/generator/markdown"
+	"affdocs/themes"
+)
+
+// theme is the site's theme folder laid over the embedded default theme, file by file.
+type theme struct {
+	name      string
+	layers    []fs.FS  // the site's themes/<name> first, then the embedded default
+	labels    []string // where each layer lives, for error messages
+	templates map[string]*template.Template
+}
+
+// layoutTypes are the layouts every theme provides (an override may replace any of them).
+var layoutTypes = []string{"home", "overview", "terms", "requirements", "rejections", "checklist", "steps", "selfcheck", "page", "404"}
+
+func loadTheme(fsys fs.FS, name string) (*theme, error) {
+	def, _ := fs.Sub(themes.Default, "default")
+	th := &theme{name: name}
+	if sub, err := fs.Sub(fsys, "themes/"+name); err == nil {
+		if _, err := fs.Stat(sub, "."); err == nil {
+			th.layers = append(th.layers, sub)
+			th.labels = append(th.labels, "themes/"+name)
+		} else if name != "default" {
+			return nil, fmt.Errorf("theme %q not found (no themes/%s folder)", name, name)
+		}
+	}
+	th.layers = append(th.layers, def)
+	th.labels = append(th.labels, "(embedded default theme)")
+
+	base := template.New("theme").Funcs(funcs)
+	for _, name := range append([]string{"layouts/baseof.html"}, th.list("layouts/partials")...) {
+		if err := th.parse(base, name); err != nil {
+			return nil, err
+		}
+	}
+	th.templates = map[string]*template.Template{}
+	for _, typ := range layoutTypes {
+		t, err := base.Clone()
+		if err == nil {
+			err = th.parse(t, "layouts/"+typ+".html")
+		}
+		if err != nil {
+			return nil, err
+		}
+		th.templates[typ] = t
+	}
+	return th, nil
+}
+
+func (th *theme) parse(t *template.Template, name string) error {
+	data, label, err := th.read(name)
+	if err != nil {
+		return err
+	}
+	if _, err := t.New(path.Base(name)).Parse(string(data)); err != nil {
+		return fmt.Errorf("%s/%s: %w", label, name, err)
+	}
+	return nil
+}
+
+// read returns a theme file from the first layer that has it.
+func (th *theme) read(name string) ([]byte, string, error) {
+	for i, l := range th.layers {
+		if data, err := fs.ReadFile(l, name); err == nil {
+			return data, th.labels[i], nil
+		}
+	}
+	return nil, "", fmt.Errorf("theme %q has no %s", th.name, name)
+}
+
+// list is the union of the files below dir in every layer, sorted.
+func (th *theme) list(dir string) []string {
+	seen := map[string]bool{}
+	for _, l := range th.layers {
+		_ = fs.WalkDir(l, dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				seen[p] = true
+			}
+			return nil
+		})
+	}
+	out := make([]string, 0, len(seen))
+	for p := range seen {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sourceOf names the file a page type's layout comes from, for error messages.
+func (th *theme) sourceOf(typ string) string {
+	_, label, _ := th.read("layouts/" + typ + ".html")
+	return label + "/layouts/" + typ + ".html"
+}
+
+// copyStatic publishes the theme's static/ folder and the content's non-Markdown files. It
+// returns each asset's URL with a content hash query, so browsers never use a stale copy.
+func (th *theme) copyStatic(fsys fs.FS, s *Site, put func(string, []byte), ds *diags) map[string]string {
+	assets := map[string]string{}
+	for _, name := range th.list("static") {
+		data, _, _ := th.read(name)
+		out := strings.TrimPrefix(name, "static/")
+		if out == "assets/site.css" {
+			data = append(append([]byte{}, data...), markdown.HighlightCSS()...)
+		}
+		put(out, data)
+		assets[out] = versioned(out, data)
+	}
+	for out, src := range s.Static {
+		data, err := fs.ReadFile(fsys, src)
+		if err != nil {
+			ds.add(&Diagnostic{File: src, Msg: err.Error()})
+			continue
+		}
+		put(out, data)
+	}
+	return assets
+}
+
+// versioned is an asset's URL with a content hash query, so browsers never use a stale copy.
+func versioned(name string, data []byte) string {
+	sum := sha256.Sum256(data)
+	return name + "?v=" + hex.EncodeToString(sum[:4])
+}
+
+var funcs = template.FuncMap{
+	// pairs turns "v1" "Label 1" "v2" "Label 2" into an ordered list of {Value, Label}.
+	"pairs": func(kv ...string) []struct{ Value, Label string } {
+		out := make([]struct{ Value, Label string }, 0, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			out = append(out, struct{ Value, Label string }{kv[i], kv[i+1]})
+		}
+		return out
+	},
+	// date writes YYYY-MM-DD as "1 November 2026", unambiguous in every country.
+	"date": func(s string) string {
+		t, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			return s
+		}
+		return t.Format("2 January 2006")
+	},
+}

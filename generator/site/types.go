@@ -1,0 +1,199 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"slices"
+	"strings"
+
+	"affdocs/generator/markdown"
+	"affdocs/generator/screening"
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+	"gopkg.in/yaml.v3"
+)
+
+// reason is one section of a rejections page: a screening rule's documentation.
+type reason struct {
+	ID, Title, Fix string
+	Offset         int // of its heading, in the body
+}
+
+var requirementsHeader = []string{"Requirement", "What reviewers check", "How to pass quickly"}
+
+// checkType enforces what each content type promises its readers, with positions.
+func (s *Site) checkType(p *Page, ds *diags) {
+	doc, src := p.doc, p.body()
+	errAt := func(off int, format string, args ...any) {
+		ds.at(p.Source, p.src, p.bodyOff+off, false, format, args...)
+	}
+	switch p.Type {
+	case "terms":
+		if p.Effective == "" {
+			ds.add(&Diagnostic{File: p.Source, Line: 1, Col: 1, Msg: "terms need an effective date in front matter (effective: YYYY-MM-DD)"})
+		}
+		for _, h := range doc.Headings {
+			if !h.Explicit {
+				errAt(h.Offset, "clause %q needs a stable anchor: end the heading with {#%s} so links survive rewording", h.Text, h.ID)
+			}
+		}
+	case "requirements":
+		found := false
+		walk(doc.AST, east.KindTable, func(n ast.Node) {
+			var head []string
+			for c := n.FirstChild().FirstChild(); c != nil; c = c.NextSibling() {
+				head = append(head, markdown.PlainText(c, src))
+			}
+			found = found || slices.Equal(head, requirementsHeader)
+		})
+		if !found {
+			errAt(0, "a requirements page needs a table with the header | %s |", strings.Join(requirementsHeader, " | "))
+		}
+	case "rejections":
+		p.reasons = nil
+		for n := doc.AST.FirstChild(); n != nil; n = n.NextSibling() {
+			sec, ok := n.(*markdown.Section)
+			if !ok || sec.Level != 2 {
+				continue
+			}
+			h := sec.FirstChild()
+			r := reason{ID: string(sec.ID), Title: markdown.PlainText(h, src), Offset: sec.Lines().At(0).Start}
+			if hd := headingAt(doc, r.ID); hd != nil && !hd.Explicit {
+				errAt(r.Offset, "rejection reason %q needs a stable anchor: end the heading with {#%s}", r.Title, r.ID)
+			}
+			terms := map[string]string{}
+			walk(sec, east.KindDefinitionTerm, func(dt ast.Node) {
+				if dd := dt.NextSibling(); dd != nil && dd.Kind() == east.KindDefinitionDescription {
+					terms[markdown.PlainText(dt, src)] = markdown.PlainText(dd, src)
+				}
+			})
+			for _, want := range []string{"How to fix", "When to reapply"} {
+				if terms[want] == "" {
+					errAt(r.Offset, "rejection reason %q has no %q definition (a line %q, then \": ...\")", r.Title, want, want)
+				}
+			}
+			r.Fix = terms["How to fix"]
+			p.reasons = append(p.reasons, r)
+		}
+	case "checklist":
+		boxes := 0
+		walk(doc.AST, east.KindTaskCheckBox, func(ast.Node) { boxes++ })
+		if boxes == 0 {
+			errAt(0, "a checklist needs task items written - [ ] item")
+		}
+	}
+	if (p.Type == "selfcheck" || p.Type == "rejections") && !slices.Contains(screening.Programs(), p.Program) {
+		ds.add(&Diagnostic{File: p.Source, Line: 1, Col: 1, Msg: "a " + p.Type + " page needs program: one of " + strings.Join(screening.Programs(), ", ")})
+	}
+}
+
+func headingAt(doc *markdown.Doc, id string) *markdown.Heading {
+	for i := range doc.Headings {
+		if doc.Headings[i].ID == id {
+			return &doc.Headings[i]
+		}
+	}
+	return nil
+}
+
+// walk calls f on every node of kind k below n.
+func walk(n ast.Node, k ast.NodeKind, f func(ast.Node)) {
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && c.Kind() == k {
+			f(c)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// screeningFrontMatter is the screening: block of a rejections page.
+// It is decoded through JSON so that the keys are the ones rules.json uses.
+type screeningFrontMatter struct {
+	screening.Thresholds
+	Severity map[string]string `json:"severity"`
+}
+
+func decodeScreening(node *yaml.Node) (fm screeningFrontMatter, err error) {
+	var raw any
+	if err := node.Decode(&raw); err != nil {
+		return fm, err
+	}
+	data, err := json.Marshal(raw)
+	if err != nil {
+		return fm, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	err = dec.Decode(&fm)
+	return fm, err
+}
+
+// buildRules turns each rejections page into its program's screening rules: thresholds and
+// severities from front matter, titles and fixes from the sections. The code's rules and the
+// content's sections must match one to one.
+func (s *Site) buildRules(ds *diags, put func(string, []byte)) {
+	s.rulesJSON = map[string][]byte{}
+	for _, p := range s.Pages {
+		if p.Type != "rejections" || p.doc == nil || !slices.Contains(screening.Programs(), p.Program) {
+			continue
+		}
+		node := p.keys["screening"]
+		if node == nil {
+			ds.add(&Diagnostic{File: p.Source, Line: 1, Col: 1, Msg: "a rejections page needs a screening: block in its front matter (thresholds and severity)"})
+			continue
+		}
+		fm, err := decodeScreening(node)
+		if err != nil {
+			ds.add(&Diagnostic{File: p.Source, Line: node.Line + 1, Col: node.Column, Msg: "screening: " + strings.TrimPrefix(err.Error(), "json: ")})
+			continue
+		}
+		known := screening.KnownRules(p.Program)
+		rules := screening.Rules{Program: p.Program, Thresholds: fm.Thresholds}
+		for _, r := range p.reasons {
+			if !slices.Contains(known, r.ID) {
+				ds.at(p.Source, p.src, p.bodyOff+r.Offset, false, "section #%s names no screening rule the code knows for %s (known: %s)", r.ID, p.Program, strings.Join(known, ", "))
+				continue
+			}
+			sev := fm.Severity[r.ID]
+			if sev != "reject" && sev != "fix" {
+				at := node
+				if v := mapValue(node, "severity"); v != nil {
+					at = v
+					if w := mapValue(v, r.ID); w != nil {
+						at = w
+					}
+				}
+				ds.add(&Diagnostic{File: p.Source, Line: at.Line + 1, Col: at.Column, Msg: "screening.severity." + r.ID + " must be reject or fix"})
+			}
+			rules.Rules = append(rules.Rules, screening.Rule{ID: r.ID, Severity: sev, Title: r.Title, Fix: r.Fix, Link: p.Path + "#" + r.ID})
+		}
+		for _, id := range known {
+			if !slices.ContainsFunc(p.reasons, func(r reason) bool { return r.ID == id }) {
+				ds.add(&Diagnostic{File: p.Source, Line: 1, Col: 1, Msg: "screening rule " + id + " has no section: add ## Title {#" + id + "} with its explanation, How to fix and When to reapply"})
+			}
+		}
+		for _, id := range slices.Sorted(maps.Keys(fm.Severity)) {
+			if !slices.Contains(known, id) {
+				at := mapValue(mapValue(node, "severity"), id)
+				ds.add(&Diagnostic{File: p.Source, Line: at.Line + 1, Col: at.Column, Msg: "screening.severity names unknown rule " + id})
+			}
+		}
+		data, _ := json.Marshal(rules)
+		s.rulesJSON[p.Program] = data
+		put(p.Section+"rules.json", data)
+	}
+}
+
+// mapValue is the value node of key in a YAML mapping node, or nil.
+func mapValue(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
