@@ -10,6 +10,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	stdhtml "html"
 	"strings"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -178,7 +179,9 @@ func PlainText(n ast.Node, src []byte) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return strings.TrimSpace(b.String())
+	// Typographic quotes and entity references are entities in the AST: plain text means
+	// the characters themselves.
+	return strings.TrimSpace(stdhtml.UnescapeString(b.String()))
 }
 
 // nodeOffset is the source offset where n starts, or of its nearest positioned ancestor.
