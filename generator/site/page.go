@@ -219,7 +219,7 @@ func sitePath(rel string) string {
 func titleFromPath(p string) string {
 	name := path.Base(strings.TrimSuffix(p, "/"))
 	name = strings.ReplaceAll(name, "-", " ")
-	if name == "" {
+	if name == "" || name == "." { // the root: the caller uses the site title
 		return ""
 	}
 	return strings.ToUpper(name[:1]) + name[1:]
