@@ -12,15 +12,21 @@ import (
 	"io/fs"
 	"regexp"
 	"runtime"
+	"slices"
 	"sync"
+	"time"
 
 	"affdocs/generator/markdown"
+	"affdocs/generator/versions"
 )
 
 // Options are the build's switches, set by the command line.
 type Options struct {
 	LinksWarn bool // report broken links as warnings (the -links=warn flag)
 	NoMinify  bool // write outputs as rendered, for debugging
+	Draft     bool // publish the working draft at the unversioned paths (serve's preview)
+	// Today decides which edition is current (the newest in effect); zero means now.
+	Today time.Time
 	// SelfCheck supplies the compiled self-check WebAssembly module and the matching
 	// wasm_exec.js. It is called only when the site has a self-check page. When it is nil,
 	// or fails (the build then warns), those pages say the check is unavailable.
@@ -36,45 +42,141 @@ type Result struct {
 
 // Build turns the source tree fsys into the files of the site. The error, when not nil,
 // joins one *Diagnostic per problem, all problems of the build together.
+//
+// Without editions the draft (content/) is the site. With editions, the current edition is
+// published at the unversioned paths and at v/latest/, every edition at v/<ID>/, with
+// redlines between consecutive editions and against the current one; the draft is checked
+// but only published with Options.Draft (the serve preview).
 func Build(fsys fs.FS, opt Options) (*Result, error) {
 	ds := &diags{}
-	s := Load(fsys, ds)
-	conv := markdown.New(markdown.Config{UnsafeHTML: s.Config.UnsafeHTML})
-	parallel(s.Pages, func(p *Page) { s.convert(p, conv, ds) })
-
-	th, err := loadTheme(fsys, s.Config.Theme)
+	contentDir := ContentDir(fsys)
+	cfg := LoadConfig(fsys, contentDir, ds)
+	th, err := loadTheme(fsys, cfg.Theme)
 	if err != nil {
-		ds.add(&Diagnostic{File: "themes/" + s.Config.Theme, Msg: err.Error()})
-		return finish(nil, s, ds)
+		ds.add(&Diagnostic{File: "themes/" + cfg.Theme, Msg: err.Error()})
+		return finish(nil, nil, ds)
 	}
-	files := map[string][]byte{}
-	var mu sync.Mutex
-	put := func(name string, data []byte) {
-		mu.Lock()
-		files[name] = data
-		mu.Unlock()
+	today := opt.Today
+	if today.IsZero() {
+		today = time.Now()
 	}
-	assets := th.copyStatic(fsys, s, put, ds)
-	s.buildRules(ds, put)
-	r := &renderer{site: s, theme: th, assets: assets}
-	if s.hasType("selfcheck") {
-		r.selfCheck = publishModule(opt.SelfCheck, put, assets, ds)
+	eds, errs := versions.Load(fsys, contentDir, today)
+	for _, e := range errs {
+		ds.add(&Diagnostic{File: e.Error()})
 	}
+	b := &builder{
+		fsys: fsys, opt: opt, ds: ds, theme: th, files: map[string][]byte{},
+		conv: markdown.New(markdown.Config{UnsafeHTML: cfg.UnsafeHTML}),
+		set:  newEditionSet(eds),
+	}
+	b.assets = th.copyStatic(b.put)
+	draft := b.load(contentDir, cfg)
+
+	var root *Site // the tree published at the unversioned paths
+	var trees []*tree
+	if len(eds) == 0 || opt.Draft {
+		root = draft
+		trees = append(trees, &tree{site: draft, draft: len(eds) > 0})
+	}
+	loaded := map[string]*Site{}
+	for _, ed := range eds {
+		s := b.load(ed.Dir, cfg)
+		delete(s.Static, versions.MetaFile)
+		loaded[ed.ID] = s
+		trees = append(trees, &tree{site: s, prefix: ed.Path, ed: ed})
+		if ed.Status == versions.Current {
+			trees = append(trees, &tree{site: s, prefix: "v/latest/", ed: ed})
+			if root == nil {
+				root = s
+				trees = append(trees, &tree{site: s, ed: ed})
+			}
+		}
+	}
+	if slices.ContainsFunc(trees, func(t *tree) bool { return t.site.hasType("selfcheck") }) {
+		b.selfCheck = publishModule(opt.SelfCheck, b.put, b.assets, ds)
+	}
+	for _, t := range trees {
+		b.render(t)
+	}
+	b.redlines(loaded)
+	b.extras(root)
+
+	warn := opt.LinksWarn || cfg.Links == "warn"
+	for _, t := range trees {
+		t.site.checkLinks(b.files, t.prefix, ds, warn)
+	}
+	if !opt.NoMinify {
+		minifyAll(b.files, ds)
+	}
+	return finish(b.files, root, ds)
+}
+
+// builder holds what every tree of one build shares.
+type builder struct {
+	fsys      fs.FS
+	opt       Options
+	ds        *diags
+	theme     *theme
+	conv      *markdown.Converter
+	assets    map[string]string
+	set       *editionSet
+	selfCheck bool
+
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+// tree is one loaded source tree published under a prefix: the draft at "", an edition at
+// v/<ID>/, the current edition also at "" and v/latest/.
+type tree struct {
+	site   *Site
+	prefix string
+	ed     *versions.Edition // nil for the draft
+	draft  bool              // show the draft-preview banner
+}
+
+func (b *builder) put(name string, data []byte) {
+	b.mu.Lock()
+	b.files[name] = data
+	b.mu.Unlock()
+}
+
+// load reads and converts one tree.
+func (b *builder) load(dir string, cfg Config) *Site {
+	s := Load(b.fsys, dir, cfg, b.ds)
+	parallel(s.Pages, func(p *Page) { s.convert(p, b.conv, b.ds) })
+	return s
+}
+
+// render publishes a tree's pages, static files and screening rules under its prefix.
+func (b *builder) render(t *tree) {
+	s := t.site
+	for out, src := range s.Static {
+		data, err := fs.ReadFile(b.fsys, src)
+		if err != nil {
+			b.ds.add(&Diagnostic{File: src, Msg: err.Error()})
+			continue
+		}
+		b.put(t.prefix+out, data)
+	}
+	edition := ""
+	if t.ed != nil {
+		edition = t.ed.ID
+	}
+	r := b.renderer(t)
+	r.rules = s.buildRules(b.ds, t.prefix, edition, b.put)
 	parallel(s.Pages, func(p *Page) {
 		out, err := r.page(p)
 		if err != nil {
-			ds.add(&Diagnostic{File: th.sourceOf(p.Type), Msg: err.Error()})
+			b.ds.add(&Diagnostic{File: b.theme.sourceOf(p.Type), Msg: err.Error()})
 			return
 		}
-		put(p.Path+"index.html", out)
+		b.put(t.prefix+p.Path+"index.html", out)
 	})
-	r.extras(put, ds)
+}
 
-	s.checkLinks(files, ds, opt.LinksWarn || s.Config.Links == "warn")
-	if !opt.NoMinify {
-		minifyAll(files, ds)
-	}
-	return finish(files, s, ds)
+func (b *builder) renderer(t *tree) *renderer {
+	return &renderer{site: t.site, theme: b.theme, assets: b.assets, selfCheck: b.selfCheck, prefix: t.prefix, ed: t.ed, draft: t.draft, set: b.set}
 }
 
 // publishModule adds the self-check module, its loader and compressed copies for hosts that

@@ -53,7 +53,13 @@ func (ds *diags) split() (errs, warns []*Diagnostic) {
 		}
 		return a.Col < b.Col
 	})
+	seen := map[string]bool{} // a tree published at several paths reports its problems once
 	for _, d := range ds.list {
+		key := fmt.Sprint(d.Warning, d.Error())
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
 		if d.Warning {
 			warns = append(warns, d)
 		} else {

@@ -64,8 +64,9 @@ func (s *Site) urlOf(site string) string {
 	return site
 }
 
-// exists reports whether a site path is a page, a static file or a generated file.
-func (s *Site) exists(site string, files map[string][]byte) (*Page, bool) {
+// exists reports whether a site path is a page, a static file or a generated file (in the
+// tree's prefix or at the site root).
+func (s *Site) exists(site, prefix string, files map[string][]byte) (*Page, bool) {
 	if p, ok := s.byPath[site]; ok {
 		return p, true
 	}
@@ -75,18 +76,21 @@ func (s *Site) exists(site string, files map[string][]byte) (*Page, bool) {
 	if _, ok := s.Static[site]; ok {
 		return nil, true
 	}
+	if _, ok := files[prefix+site]; ok {
+		return nil, true
+	}
 	_, ok := files[site]
 	return nil, ok
 }
 
 // checkLinks reports every internal link whose page, file or anchor does not exist.
-func (s *Site) checkLinks(files map[string][]byte, ds *diags, warn bool) {
+func (s *Site) checkLinks(files map[string][]byte, prefix string, ds *diags, warn bool) {
 	for _, p := range s.Pages {
 		if p.doc == nil {
 			continue
 		}
 		for _, l := range p.doc.Links {
-			target, ok := s.exists(l.Page, files)
+			target, ok := s.exists(l.Page, prefix, files)
 			off := p.bodyOff + l.Offset
 			switch {
 			case !ok:

@@ -16,27 +16,30 @@ type Site struct {
 	Pages      []*Page           // every page, home first, then by site path
 	Home       *Page             // the root section page
 	Static     map[string]string // site path -> source path, for non-Markdown files
-	rulesJSON  map[string][]byte // program -> its rules.json
 	byPath     map[string]*Page
 	bySource   map[string]*Page
 }
 
-// Load reads the configuration and every page's front matter from fsys. It does not render.
-// A source with a content/ folder is a site root; anything else is treated as the content
-// itself, so any folder of Markdown builds.
-func Load(fsys fs.FS, ds *diags) *Site {
-	s := &Site{ContentDir: ".", Static: map[string]string{}, byPath: map[string]*Page{}, bySource: map[string]*Page{}}
+// ContentDir is where a source keeps its Markdown: content/ for a site root; anything else
+// is treated as the content itself, so any folder of Markdown builds.
+func ContentDir(fsys fs.FS) string {
 	if fi, err := fs.Stat(fsys, "content"); err == nil && fi.IsDir() {
-		s.ContentDir = "content"
+		return "content"
 	}
-	s.loadConfig(fsys, ds)
+	return "."
+}
 
-	err := fs.WalkDir(fsys, s.ContentDir, func(p string, d fs.DirEntry, err error) error {
+// Load reads every page's front matter below dir (the draft's content folder, or an
+// edition's folder). It does not render. Folders and files starting with _ or . are not
+// pages, except _index.md.
+func Load(fsys fs.FS, dir string, cfg Config, ds *diags) *Site {
+	s := &Site{Config: cfg, ContentDir: dir, Static: map[string]string{}, byPath: map[string]*Page{}, bySource: map[string]*Page{}}
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			ds.add(&Diagnostic{File: p, Msg: err.Error()})
 			return nil
 		}
-		rel := strings.TrimPrefix(strings.TrimPrefix(p, s.ContentDir), "/")
+		rel := strings.TrimPrefix(strings.TrimPrefix(p, dir), "/")
 		name := d.Name()
 		if rel != "" && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") && name != "_index.md") {
 			if d.IsDir() {
@@ -44,7 +47,7 @@ func Load(fsys fs.FS, ds *diags) *Site {
 			}
 			return nil
 		}
-		if s.ContentDir == "." && d.IsDir() && (rel == "themes" || rel == "public") {
+		if dir == "." && d.IsDir() && (rel == "themes" || rel == "public") {
 			return fs.SkipDir
 		}
 		if d.IsDir() {
@@ -70,7 +73,7 @@ func Load(fsys fs.FS, ds *diags) *Site {
 		return nil
 	})
 	if err != nil {
-		ds.add(&Diagnostic{File: s.ContentDir, Msg: err.Error()})
+		ds.add(&Diagnostic{File: dir, Msg: err.Error()})
 	}
 	s.link()
 	return s
@@ -84,20 +87,22 @@ func (s *Site) add(p *Page) {
 	}
 }
 
-func (s *Site) loadConfig(fsys fs.FS, ds *diags) {
-	file := path.Join(s.ContentDir, ConfigFile)
+// LoadConfig reads content/_site.yaml; a missing file means the defaults.
+func LoadConfig(fsys fs.FS, contentDir string, ds *diags) Config {
+	var cfg Config
+	file := path.Join(contentDir, ConfigFile)
 	data, err := fs.ReadFile(fsys, file)
 	if err == nil {
 		var n yaml.Node
 		if err := yaml.Unmarshal(data, &n); err == nil {
-			err = n.Decode(&s.Config)
+			err = n.Decode(&cfg)
 		}
 		if err != nil {
 			line, msg := yamlError(err)
 			ds.add(&Diagnostic{File: file, Line: line, Col: 1, Msg: msg})
 		}
 	}
-	c := &s.Config
+	c := &cfg
 	if c.Language == "" {
 		c.Language = "en"
 	}
@@ -113,6 +118,7 @@ func (s *Site) loadConfig(fsys fs.FS, ds *diags) {
 	if c.Links != "" && c.Links != "error" && c.Links != "warn" {
 		ds.add(&Diagnostic{File: file, Line: 1, Col: 1, Msg: `links must be "error" or "warn"`})
 	}
+	return cfg
 }
 
 // link builds the section tree: missing section pages are generated, program and type are

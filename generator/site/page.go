@@ -57,6 +57,10 @@ type Page struct {
 	Parent   *Page
 	Pages    []*Page // a section's pages and subsections, ordered
 
+	out      string // full output path of a generated page (redlines), else prefix + Path
+	diff     *editionDiff   // changes pages: the edition comparison shown
+	change   *pageChange    // a page's redline: its clause summary
+	pairs    []*editionDiff // the compare page: every pre-generated pair
 	src      []byte // whole file
 	bodyOff  int    // where the Markdown body starts in src
 	keys     map[string]*yaml.Node
@@ -77,8 +81,21 @@ func yamlError(err error) (line int, msg string) {
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
+		if yamlParserProblems[msg] { // yaml.v3 counts these lines from 0, scanner lines from 1
+			line++
+		}
 	}
 	return line, strings.TrimPrefix(msg, "yaml: ")
+}
+
+// yamlParserProblems are the messages of yaml.v3's parser (as opposed to its scanner), whose
+// "line N" is 0-based.
+var yamlParserProblems = map[string]bool{
+	"did not find expected ',' or ']'": true, "did not find expected ',' or '}'": true,
+	"did not find expected '-' indicator": true, "did not find expected <document start>": true,
+	"did not find expected key": true, "did not find expected node content": true,
+	"found duplicate %TAG directive": true, "found duplicate %YAML directive": true,
+	"found incompatible YAML document": true, "found undefined tag handle": true,
 }
 
 // parseFrontMatter splits the YAML front matter off and decodes the known fields. Positions

@@ -8,6 +8,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"affdocs/generator/versions"
 )
 
 // CSP is the Content-Security-Policy every page is built to satisfy: no inline scripts or
@@ -20,6 +22,11 @@ type renderer struct {
 	theme     *theme
 	assets    map[string]string
 	selfCheck bool
+	rules     map[string][]byte // program -> rules.json of this tree
+	prefix    string            // where the tree is published: "", "v/<ID>/", "v/latest/"
+	ed        *versions.Edition // the edition shown; nil for the draft or an unversioned site
+	draft     bool              // draft preview banner
+	set       *editionSet
 }
 
 // view is what a layout sees as dot: the page, the site and URL helpers relative to the page.
@@ -34,9 +41,16 @@ type view struct {
 }
 
 func (r *renderer) view(p *Page) *view {
-	v := &view{Page: p, Site: r.site, Root: strings.Repeat("../", strings.Count(p.Path, "/")), SelfCheck: r.selfCheck, CSP: CSP, r: r}
+	out := r.prefix + p.Path
+	if p.out != "" {
+		out = p.out
+	}
+	v := &view{Page: p, Site: r.site, Root: strings.Repeat("../", strings.Count(out, "/")), SelfCheck: r.selfCheck, CSP: CSP, r: r}
 	if b := r.site.Config.BaseURL; b != "" {
-		v.Canonical = b + p.Path
+		v.Canonical = b + out
+		if r.ed != nil && p.out == "" && r.set.has(r.set.current, p.Path) {
+			v.Canonical = b + p.Path // every edition's copy points at the current edition
+		}
 	}
 	return v
 }
@@ -51,10 +65,10 @@ func (r *renderer) page(p *Page) ([]byte, error) {
 }
 
 // URL is the relative URL of another page from this one.
-func (v *view) URL(p *Page) string { return v.Root + p.Path + "index.html" }
+func (v *view) URL(p *Page) string { return v.Root + v.r.prefix + p.Path + "index.html" }
 
 // Rel is the relative URL of a site path ("a/b/", "assets/x.png") from this page.
-func (v *view) Rel(sitePath string) string { return v.Root + v.Site.urlOf(sitePath) }
+func (v *view) Rel(sitePath string) string { return v.Root + v.r.prefix + v.Site.urlOf(sitePath) }
 
 // Asset is the relative, cache-busted URL of a theme static file.
 func (v *view) Asset(name string) string {
@@ -107,7 +121,7 @@ func (v *view) InArea(p *Page) bool {
 }
 
 // RulesJSON is the screening data of the page's program, for the self-check form.
-func (v *view) RulesJSON() string { return string(v.Site.rulesJSON[v.Program]) }
+func (v *view) RulesJSON() string { return string(v.r.rules[v.Program]) }
 
 // TOC is the page's clause headings, for the table of contents.
 func (v *view) TOC() []tocEntry {

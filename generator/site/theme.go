@@ -24,7 +24,7 @@ type theme struct {
 }
 
 // layoutTypes are the layouts every theme provides (an override may replace any of them).
-var layoutTypes = []string{"home", "overview", "terms", "requirements", "rejections", "checklist", "steps", "selfcheck", "page", "404"}
+var layoutTypes = []string{"home", "overview", "terms", "requirements", "rejections", "checklist", "steps", "selfcheck", "page", "404", "changes", "compare"}
 
 func loadTheme(fsys fs.FS, name string) (*theme, error) {
 	def, _ := fs.Sub(themes.Default, "default")
@@ -106,9 +106,9 @@ func (th *theme) sourceOf(typ string) string {
 	return label + "/layouts/" + typ + ".html"
 }
 
-// copyStatic publishes the theme's static/ folder and the content's non-Markdown files. It
-// returns each asset's URL with a content hash query, so browsers never use a stale copy.
-func (th *theme) copyStatic(fsys fs.FS, s *Site, put func(string, []byte), ds *diags) map[string]string {
+// copyStatic publishes the theme's static/ folder at the site root and returns each file's
+// cache-busted URL.
+func (th *theme) copyStatic(put func(string, []byte)) map[string]string {
 	assets := map[string]string{}
 	for _, name := range th.list("static") {
 		data, _, _ := th.read(name)
@@ -118,14 +118,6 @@ func (th *theme) copyStatic(fsys fs.FS, s *Site, put func(string, []byte), ds *d
 		}
 		put(out, data)
 		assets[out] = versioned(out, data)
-	}
-	for out, src := range s.Static {
-		data, err := fs.ReadFile(fsys, src)
-		if err != nil {
-			ds.add(&Diagnostic{File: src, Msg: err.Error()})
-			continue
-		}
-		put(out, data)
 	}
 	return assets
 }

@@ -132,8 +132,8 @@ func decodeScreening(node *yaml.Node) (fm screeningFrontMatter, err error) {
 // buildRules turns each rejections page into its program's screening rules: thresholds and
 // severities from front matter, titles and fixes from the sections. The code's rules and the
 // content's sections must match one to one.
-func (s *Site) buildRules(ds *diags, put func(string, []byte)) {
-	s.rulesJSON = map[string][]byte{}
+func (s *Site) buildRules(ds *diags, prefix, edition string, put func(string, []byte)) map[string][]byte {
+	rulesJSON := map[string][]byte{}
 	for _, p := range s.Pages {
 		if p.Type != "rejections" || p.doc == nil || !slices.Contains(screening.Programs(), p.Program) {
 			continue
@@ -149,7 +149,7 @@ func (s *Site) buildRules(ds *diags, put func(string, []byte)) {
 			continue
 		}
 		known := screening.KnownRules(p.Program)
-		rules := screening.Rules{Program: p.Program, Thresholds: fm.Thresholds}
+		rules := screening.Rules{Program: p.Program, Edition: edition, Thresholds: fm.Thresholds}
 		for _, r := range p.reasons {
 			if !slices.Contains(known, r.ID) {
 				ds.at(p.Source, p.src, p.bodyOff+r.Offset, false, "section #%s names no screening rule the code knows for %s (known: %s)", r.ID, p.Program, strings.Join(known, ", "))
@@ -166,7 +166,7 @@ func (s *Site) buildRules(ds *diags, put func(string, []byte)) {
 				}
 				ds.add(&Diagnostic{File: p.Source, Line: at.Line + 1, Col: at.Column, Msg: "screening.severity." + r.ID + " must be reject or fix"})
 			}
-			rules.Rules = append(rules.Rules, screening.Rule{ID: r.ID, Severity: sev, Title: r.Title, Fix: r.Fix, Link: p.Path + "#" + r.ID})
+			rules.Rules = append(rules.Rules, screening.Rule{ID: r.ID, Severity: sev, Title: r.Title, Fix: r.Fix, Link: prefix + p.Path + "#" + r.ID})
 		}
 		for _, id := range known {
 			if !slices.ContainsFunc(p.reasons, func(r reason) bool { return r.ID == id }) {
@@ -180,9 +180,10 @@ func (s *Site) buildRules(ds *diags, put func(string, []byte)) {
 			}
 		}
 		data, _ := json.Marshal(rules)
-		s.rulesJSON[p.Program] = data
-		put(p.Section+"rules.json", data)
+		rulesJSON[p.Program] = data
+		put(prefix+p.Section+"rules.json", data)
 	}
+	return rulesJSON
 }
 
 // mapValue is the value node of key in a YAML mapping node, or nil.

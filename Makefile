@@ -1,0 +1,37 @@
+# make        build the site into public/
+# make test   run every test (installs the browser-test npm packages first when npm is present)
+# make serve  live preview on http://127.0.0.1:1313/
+# make bench  benchmarks: build speed, redline, reload latency, self-check module size
+
+GO ?= go
+BT := generator/browsertest
+
+.PHONY: all build check serve test bench clean
+
+all: build
+
+build:
+	$(GO) run ./generator build
+
+check:
+	$(GO) run ./generator check
+
+serve:
+	$(GO) run ./generator serve
+
+# The browser and HTML-checker tests need axe-core and vnu-jar from npm; without npm they
+# skip with a message (CI sets AFFDOCS_REQUIRE_TOOLS=1 so that they fail instead).
+$(BT)/node_modules/.package-lock.json: $(BT)/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund --prefix $(BT); \
+	else echo "npm not found: browser and HTML-checker tests will be skipped"; fi
+
+test: $(BT)/node_modules/.package-lock.json
+	$(GO) vet ./...
+	$(GO) test ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./generator/... | tee /tmp/bench.txt
+	sh generator/selfcheck/size.sh
+
+clean:
+	rm -rf public

@@ -1,0 +1,366 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"html/template"
+	"path"
+	"strconv"
+	"strings"
+
+	"affdocs/generator/versions"
+)
+
+// editionSet is what every page needs to know about all editions: the switcher's targets
+// and which pages changed in which edition.
+type editionSet struct {
+	list    []*versions.Edition
+	current *versions.Edition
+	paths   map[string]map[string]bool // edition ID -> site paths of its pages
+	diffs   map[string]*editionDiff    // edition ID -> what changed since the previous one
+}
+
+// editionDiff is what changed in an edition against another, by site path.
+type editionDiff struct {
+	From, To *versions.Edition
+	Changed  []*pageChange // pages in both whose source differs
+	Added    []*pageChange
+	Removed  []*pageChange
+	Dir      string // where its change list is published, "v/<ID>/changes/"
+	changed  map[string]bool
+}
+
+// pageChange is one page of an editionDiff, with its clause-level summary once redlined.
+type pageChange struct {
+	Path    string
+	Title   string
+	Summary redlineSummary
+}
+
+func newEditionSet(eds []*versions.Edition) *editionSet {
+	set := &editionSet{list: eds, current: versions.CurrentOf(eds), paths: map[string]map[string]bool{}, diffs: map[string]*editionDiff{}}
+	for _, e := range eds {
+		set.paths[e.ID] = pagePaths(e)
+	}
+	for i := 1; i < len(eds); i++ {
+		set.diffs[eds[i].ID] = diffEditions(eds[i-1], eds[i])
+	}
+	return set
+}
+
+// pagePaths are the site paths of an edition's Markdown files.
+func pagePaths(e *versions.Edition) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range e.Pages {
+		if path.Ext(f.Source) == ".md" {
+			out[sitePath(f.Source)] = true
+		}
+	}
+	return out
+}
+
+// diffEditions compares two editions' source hashes: no rendering needed.
+func diffEditions(from, to *versions.Edition) *editionDiff {
+	d := &editionDiff{From: from, To: to, changed: map[string]bool{}}
+	hashes := func(e *versions.Edition) map[string]string {
+		m := map[string]string{}
+		for _, f := range e.Pages {
+			if path.Ext(f.Source) == ".md" {
+				m[sitePath(f.Source)] = f.Hash
+			}
+		}
+		return m
+	}
+	old, cur := hashes(from), hashes(to)
+	for _, f := range to.Pages {
+		p := sitePath(f.Source)
+		if path.Ext(f.Source) != ".md" {
+			continue
+		}
+		switch h, ok := old[p]; {
+		case !ok:
+			d.Added = append(d.Added, &pageChange{Path: p})
+		case h != cur[p]:
+			d.Changed = append(d.Changed, &pageChange{Path: p})
+			d.changed[p] = true
+		}
+	}
+	for _, f := range from.Pages {
+		if p := sitePath(f.Source); path.Ext(f.Source) == ".md" && cur[p] == "" {
+			d.Removed = append(d.Removed, &pageChange{Path: p})
+		}
+	}
+	return d
+}
+
+func (set *editionSet) has(e *versions.Edition, sitePath string) bool {
+	return e != nil && set.paths[e.ID][sitePath]
+}
+
+// versionLink is one entry of the version switcher.
+type versionLink struct {
+	*versions.Edition
+	URL      string
+	Selected bool // the edition being read
+	Missing  bool // the page does not exist there: the link goes to that edition's home
+}
+
+// Editions are the switcher's entries: the same page in every edition, or that edition's
+// home when the page does not exist there. Empty for an unversioned site.
+func (v *view) Editions() []versionLink {
+	var out []versionLink
+	for i := len(v.r.set.list) - 1; i >= 0; i-- {
+		e := v.r.set.list[i]
+		l := versionLink{Edition: e, Selected: v.r.ed == e && !v.r.draft && v.Page.out == ""}
+		if v.r.set.has(e, v.Path) {
+			l.URL = v.Root + e.Path + v.Path + "index.html"
+		} else {
+			l.URL, l.Missing = v.Root+e.Path+"index.html", true
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// Edition is the edition being read; nil for the draft or an unversioned site.
+func (v *view) Edition() *versions.Edition {
+	if v.r.draft {
+		return nil
+	}
+	return v.r.ed
+}
+
+// IsDraft reports a draft preview (serve without -published).
+func (v *view) IsDraft() bool { return v.r.draft }
+
+// CurrentURL is this page in the current edition (its home when the page is gone there).
+func (v *view) CurrentURL() string {
+	if v.r.set.has(v.r.set.current, v.Path) {
+		return v.Root + v.Path + "index.html"
+	}
+	return v.Root + "index.html"
+}
+
+// ChangesURL is what changes in the edition being read: this page's redline when it
+// changed, else the edition's list of changes.
+func (v *view) ChangesURL() string {
+	e := v.r.ed
+	if e == nil || v.r.set.diffs[e.ID] == nil {
+		return ""
+	}
+	if v.r.set.diffs[e.ID].changed[v.Path] {
+		return v.Root + e.Path + "changes/" + v.Path + "index.html"
+	}
+	return v.Root + e.Path + "changes/index.html"
+}
+
+// Diff is the comparison shown by a changes page.
+func (v *view) Diff() *editionDiff { return v.Page.diff }
+
+// Change is the page comparison shown by a redline page; nil on a change list.
+func (v *view) Change() *pageChange { return v.Page.change }
+
+// Pairs are the comparisons listed by the compare page.
+func (v *view) Pairs() []*editionDiff { return v.Page.pairs }
+
+// redlines writes, for every edition after the first, a redline of each changed page and
+// the list of changes at v/<ID>/changes/, and the comparisons of every edition against the
+// current one at v/compare/<A>..<B>/.
+func (b *builder) redlines(loaded map[string]*Site) {
+	set := b.set
+	for i := 1; i < len(set.list); i++ {
+		e := set.list[i]
+		b.writeDiff(set.diffs[e.ID], loaded, e.Path+"changes/")
+	}
+	cur := set.current
+	var pairs []*editionDiff
+	for i, e := range set.list {
+		if i > 0 {
+			pairs = append(pairs, set.diffs[e.ID])
+		}
+		adjacent := (i+1 < len(set.list) && set.list[i+1] == cur) || (i > 0 && set.list[i-1] == cur)
+		if cur == nil || e == cur || adjacent { // consecutive pairs are the editions' own changes
+			continue
+		}
+		from, to := e, cur
+		if e.Effective > cur.Effective {
+			from, to = cur, e
+		}
+		d := diffEditions(from, to)
+		b.writeDiff(d, loaded, "v/compare/"+from.ID+".."+to.ID+"/")
+		pairs = append(pairs, d)
+	}
+	if len(set.list) > 1 {
+		s := loaded[cur.ID]
+		idx := &Page{Title: "Compare editions", Type: "compare", Path: "compare/", out: "v/compare/", Parent: s.Home, Params: map[string]any{}, pairs: pairs}
+		b.renderGenerated(s, cur, idx)
+	}
+}
+
+// writeDiff redlines each changed page of d and writes the change list, under dir.
+func (b *builder) writeDiff(d *editionDiff, loaded map[string]*Site, dir string) {
+	from, to := loaded[d.From.ID], loaded[d.To.ID]
+	d.Dir = dir
+	for _, c := range d.Changed {
+		old, cur := from.byPath[c.Path], to.byPath[c.Path]
+		sum, html := redlinePage(string(old.Content), string(cur.Content))
+		c.Summary, c.Title = sum, cur.Title
+		p := &Page{Title: "Changes to " + cur.Title, Type: "changes", Path: c.Path, out: dir + c.Path, Parent: to.Home,
+			Content: template.HTML(html), Params: map[string]any{}, diff: d, change: c, Program: cur.Program}
+		b.renderGenerated(to, d.To, p)
+	}
+	for _, c := range d.Added {
+		c.Title = to.byPath[c.Path].Title
+	}
+	for _, c := range d.Removed {
+		c.Title = from.byPath[c.Path].Title
+	}
+	title := "Changes in " + d.To.Label
+	if d.From != prevOf(b.set.list, d.To) {
+		title = "Changes from " + d.From.Label + " to " + d.To.Label
+	}
+	idx := &Page{Title: title, Type: "changes", Path: "", out: dir, Parent: to.Home, Params: map[string]any{}, diff: d}
+	b.renderGenerated(to, d.To, idx)
+}
+
+func prevOf(list []*versions.Edition, e *versions.Edition) *versions.Edition {
+	for i := 1; i < len(list); i++ {
+		if list[i] == e {
+			return list[i-1]
+		}
+	}
+	return nil
+}
+
+// renderGenerated renders a page that has no source (a redline, a change list) in the
+// context of edition e's tree.
+func (b *builder) renderGenerated(s *Site, e *versions.Edition, p *Page) {
+	r := b.renderer(&tree{site: s, prefix: e.Path, ed: e})
+	out, err := r.page(p)
+	if err != nil {
+		b.ds.add(&Diagnostic{File: b.theme.sourceOf(p.Type), Msg: err.Error()})
+		return
+	}
+	b.put(p.out+"index.html", out)
+}
+
+// publishEditions writes versions.json and the Atom feed of editions.
+func (b *builder) publishEditions(cfg Config) {
+	set := b.set
+	if len(set.list) == 0 {
+		return
+	}
+	doc := struct {
+		Current  string              `json:"current"`
+		Editions []*versions.Edition `json:"editions"`
+	}{Editions: set.list}
+	if set.current != nil {
+		doc.Current = set.current.ID
+	}
+	data, _ := json.MarshalIndent(doc, "", "  ")
+	b.put("versions.json", data)
+	b.put("feed.xml", b.feed(cfg))
+}
+
+// feed is an Atom feed with one entry per edition, newest first, summarising its changes.
+func (b *builder) feed(cfg Config) []byte {
+	type link struct {
+		Href string `xml:"href,attr"`
+		Rel  string `xml:"rel,attr,omitempty"`
+	}
+	type content struct {
+		Type string `xml:"type,attr"`
+		Body string `xml:",chardata"`
+	}
+	type entry struct {
+		Title   string  `xml:"title"`
+		ID      string  `xml:"id"`
+		Updated string  `xml:"updated"`
+		Link    link    `xml:"link"`
+		Content content `xml:"content"`
+	}
+	type author struct {
+		Name string `xml:"name"`
+	}
+	var f struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		Title   string   `xml:"title"`
+		ID      string   `xml:"id"`
+		Updated string   `xml:"updated"`
+		Author  author   `xml:"author"`
+		Links   []link   `xml:"link"`
+		Entries []entry  `xml:"entry"`
+	}
+	base := cfg.BaseURL
+	if base == "" {
+		base = "urn:affdocs:"
+	}
+	f.Title = cfg.Title + ": editions of the terms"
+	f.ID = base + "feed.xml"
+	f.Author.Name = cfg.Title
+	f.Links = []link{{Href: base + "feed.xml", Rel: "self"}, {Href: base}}
+	for i := len(b.set.list) - 1; i >= 0; i-- {
+		e := b.set.list[i]
+		u := base + e.Path
+		var body strings.Builder
+		body.WriteString("<p>Edition " + template.HTMLEscapeString(e.Label) + ", effective " + e.Effective + " (" + e.Status + ").</p>")
+		if d := b.set.diffs[e.ID]; d != nil {
+			u = base + e.Path + "changes/"
+			body.WriteString(changeSummaryHTML(d, base+e.Path+"changes/"))
+		} else {
+			body.WriteString("<p>First published edition.</p>")
+		}
+		updated := e.Effective + "T00:00:00Z"
+		if updated > f.Updated {
+			f.Updated = updated
+		}
+		f.Entries = append(f.Entries, entry{
+			Title: e.Label + " (effective " + e.Effective + ")", ID: base + e.Path, Updated: updated,
+			Link: link{Href: u}, Content: content{Type: "html", Body: body.String()},
+		})
+	}
+	var out bytes.Buffer
+	out.WriteString(xml.Header)
+	enc := xml.NewEncoder(&out)
+	enc.Indent("", " ")
+	_ = enc.Encode(f)
+	return out.Bytes()
+}
+
+// changeSummaryHTML lists an edition's changed, added and removed pages with clause counts.
+func changeSummaryHTML(d *editionDiff, base string) string {
+	var b strings.Builder
+	list := func(head string, cs []*pageChange, link bool) {
+		if len(cs) == 0 {
+			return
+		}
+		b.WriteString("<p>" + head + ":</p><ul>")
+		for _, c := range cs {
+			t := template.HTMLEscapeString(c.Title)
+			if link {
+				t = `<a href="` + base + c.Path + `">` + t + `</a>`
+			}
+			b.WriteString("<li>" + t)
+			if s := c.Summary; len(s.Added)+len(s.Removed)+len(s.Changed) > 0 {
+				b.WriteString(" (clauses: " + strconv.Itoa(len(s.Changed)) + " changed, " + strconv.Itoa(len(s.Added)) + " added, " + strconv.Itoa(len(s.Removed)) + " removed)")
+			}
+			b.WriteString("</li>")
+		}
+		b.WriteString("</ul>")
+	}
+	list("Pages changed", d.Changed, true)
+	list("Pages added", d.Added, false)
+	list("Pages removed", d.Removed, false)
+	if len(d.Changed)+len(d.Added)+len(d.Removed) == 0 {
+		b.WriteString("<p>No page changed.</p>")
+	}
+	return b.String()
+}
+
+// extras writes the site-wide files: redirects, 404, sitemap, robots.txt, _headers, and for
+// a versioned site versions.json and the feed.
+func (b *builder) extras(root *Site) {
+	b.renderer(&tree{site: root, ed: b.set.current, draft: b.opt.Draft && len(b.set.list) > 0}).extras(b.put, b.ds)
+	b.publishEditions(root.Config)
+}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"affdocs/generator/site"
+	"affdocs/generator/versions"
+)
+
+// cmdVersion is `version cut ID [-effective YYYY-MM-DD] [-label TEXT] [-src DIR]` and
+// `version list [-src DIR]`.
+func cmdVersion(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || (args[0] != "cut" && args[0] != "list") {
+		fmt.Fprint(stderr, "usage: generator version cut ID [-effective YYYY-MM-DD] [-label TEXT] [-src DIR]\n       generator version list [-src DIR]\n")
+		return errUsage
+	}
+	fs := flags("version "+args[0], stderr)
+	src := fs.String("src", ".", "site root")
+	effective := fs.String("effective", time.Now().Format(time.DateOnly), "date the edition takes effect, YYYY-MM-DD")
+	label := fs.String("label", "", "human name of the edition (default: the ID)")
+	sub, rest := args[0], args[1:]
+	var id string
+	if sub == "cut" {
+		if len(rest) == 0 || strings.HasPrefix(rest[0], "-") {
+			fmt.Fprintln(stderr, "version cut needs an edition ID, such as 2026-11")
+			return errUsage
+		}
+		id, rest = rest[0], rest[1:]
+	}
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "unexpected arguments: %s\n", strings.Join(fs.Args(), " "))
+		return errUsage
+	}
+	fsys := os.DirFS(*src)
+	contentDir := site.ContentDir(fsys)
+	if sub == "list" {
+		eds, errs := versions.Load(fsys, contentDir, time.Now())
+		for _, e := range errs {
+			fmt.Fprintln(stderr, e)
+		}
+		if len(eds) == 0 {
+			fmt.Fprintln(stdout, "no editions yet: the site is the working draft (cut one with: generator version cut ID)")
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tLABEL\tEFFECTIVE\tSTATUS\tPAGES\tSHA-256")
+		for _, e := range eds {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", e.ID, e.Label, e.Effective, e.Status, len(e.Pages), e.Hash[:16])
+		}
+		tw.Flush()
+		if len(errs) > 0 {
+			return exitStatus(1)
+		}
+		return nil
+	}
+	files, err := versions.Cut(fsys, contentDir, id, *label, *effective, func(rel string) bool {
+		return rel == site.ConfigFile
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitStatus(1)
+	}
+	for name, data := range files {
+		p := filepath.Join(*src, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "cut edition %s (effective %s): %d files frozen in %s\n", id, *effective, len(files)-1,
+		filepath.Join(*src, contentDir, versions.Dir, id))
+	return nil
+}
