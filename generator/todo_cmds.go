@@ -2,5 +2,5 @@ package main
 
 import "io"
 
-func cmdScreen(args []string, stdout, stderr io.Writer) error  { return errUsage }
-func cmdServe(args []string, stdout, stderr io.Writer) error   { return errUsage }
+func cmdScreen(args []string, stdout, stderr io.Writer) error { return errUsage }
+func cmdServe(args []string, stdout, stderr io.Writer) error  { return errUsage }

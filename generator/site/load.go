@@ -94,7 +94,8 @@ func LoadConfig(fsys fs.FS, contentDir string, ds *diags) Config {
 	data, err := fs.ReadFile(fsys, file)
 	if err == nil {
 		var n yaml.Node
-		if err := yaml.Unmarshal(data, &n); err == nil {
+		err = yaml.Unmarshal(data, &n) // not :=, which hid every error of the file
+		if err == nil && n.Kind != 0 { // Kind 0: an empty file
 			err = n.Decode(&cfg)
 		}
 		if err != nil {

@@ -57,12 +57,12 @@ type Page struct {
 	Parent   *Page
 	Pages    []*Page // a section's pages and subsections, ordered
 
-	out      string // full output path of a generated page (redlines), else prefix + Path
+	out      string         // full output path of a generated page (redlines), else prefix + Path
 	diff     *editionDiff   // changes pages: the edition comparison shown
 	change   *pageChange    // a page's redline: its clause summary
 	pairs    []*editionDiff // the compare page: every pre-generated pair
-	src      []byte // whole file
-	bodyOff  int    // where the Markdown body starts in src
+	src      []byte         // whole file
+	bodyOff  int            // where the Markdown body starts in src
 	keys     map[string]*yaml.Node
 	doc      *markdown.Doc
 	ids      map[string]bool
