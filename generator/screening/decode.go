@@ -1,0 +1,863 @@
+package screening
+
+import (
+	"io"
+	"unicode/utf8"
+)
+
+// DecodeError is a problem with JSON input, at a position in it.
+type DecodeError struct {
+	Offset int    // byte offset in the input
+	Line   int    // 1-based line
+	Col    int    // 1-based column, in bytes
+	Msg    string // what is wrong, naming the field: "channels[1].kind: unknown value \"blog-post\" ..."
+}
+
+// Error returns "LINE:COL: message"; prefix it with the file name.
+func (e *DecodeError) Error() string { return itoa(e.Line) + ":" + itoa(e.Col) + ": " + e.Msg }
+
+// Item is one application read by [DecodeAll]: either App or Err is set.
+type Item struct {
+	Line int // line where the application's JSON value starts (1-based)
+	App  Application
+	Err  *DecodeError
+}
+
+// Decode reads one application: a JSON object, optionally surrounded by
+// white space. The error, if any, is a [*DecodeError].
+func Decode(data []byte) (Application, error) {
+	d := decoder{data: data}
+	a, err := topLevel(&d, (*decoder).application)
+	if err != nil {
+		return Application{}, err
+	}
+	return a, nil
+}
+
+// ParseRules reads a program's [Rules] (the rules.json the site publishes).
+// It checks the JSON types, that the program is known and that every rule
+// has an id and a severity of "reject" or "fix"; [Rules.Validate] checks
+// the rest. The error, if any, is a [*DecodeError].
+func ParseRules(data []byte) (Rules, error) {
+	d := decoder{data: data}
+	r, err := topLevel(&d, (*decoder).rules)
+	if err != nil {
+		return Rules{}, err
+	}
+	return r, nil
+}
+
+// DecodeLines reads all of r and decodes it with [DecodeAll]; the error is
+// only ever a read error.
+func DecodeLines(r io.Reader) ([]Item, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return DecodeAll(data), nil
+}
+
+// DecodeAll reads a sequence of applications: JSON Lines (one object per
+// line), a single object over many lines, or any mix of objects separated
+// by white space. A leading UTF-8 byte order mark is skipped.
+//
+// Every object gives one [Item], in input order. An object with a wrong
+// type or value is reported and the next object is read after it; after a
+// syntax error (malformed JSON), reading resumes at the next line that
+// starts with "{" in its first column, so one broken line of a JSON Lines
+// file costs only that line.
+func DecodeAll(data []byte) []Item {
+	var items []Item
+	d := decoder{data: data}
+	p := positioner{data: data, line: 1}
+	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
+		d.pos = 3
+	}
+	for {
+		d.skipSpace()
+		if d.pos >= len(data) {
+			return items
+		}
+		start := d.pos
+		line, _ := p.at(start)
+		d.depth = 0
+		if d.peek() != '{' {
+			items = append(items, Item{Line: line, Err: p.locate(d.notObject("an application object"))})
+			d.pos = resume(data, start, start)
+			continue
+		}
+		if err := d.skipValue("an application object"); err != nil {
+			items = append(items, Item{Line: line, Err: p.locate(err)})
+			d.pos = resume(data, start, err.Offset)
+			continue
+		}
+		end := d.pos
+		// The value is well-formed; decode it again for its meaning, with
+		// offsets still counted from the start of data.
+		sub := decoder{data: data[:end], pos: start}
+		a, err := sub.application()
+		if err != nil {
+			items = append(items, Item{Line: line, Err: p.locate(err)})
+		} else {
+			items = append(items, Item{Line: line, App: a})
+		}
+		d.pos = end
+	}
+}
+
+// resume returns where to look for the next application after a syntax
+// error at errOff in the value starting at start: the first line at or
+// after the error's line, other than the value's own first line, that
+// starts with '{'.
+func resume(data []byte, start, errOff int) int {
+	ls := errOff
+	for ls > 0 && data[ls-1] != '\n' {
+		ls--
+	}
+	for ; ls < len(data); ls = nextLine(data, ls) {
+		if ls > start && data[ls] == '{' {
+			return ls
+		}
+	}
+	return len(data)
+}
+
+func nextLine(data []byte, i int) int {
+	for i < len(data) && data[i] != '\n' {
+		i++
+	}
+	return i + 1
+}
+
+// topLevel decodes exactly one value with decode, allowing only white space
+// around it, and fills in the error's line and column.
+func topLevel[T any](d *decoder, decode func(*decoder) (T, *DecodeError)) (T, error) {
+	var zero T
+	p := positioner{data: d.data, line: 1}
+	d.skipSpace()
+	v, err := decode(d)
+	if err == nil {
+		d.skipSpace()
+		if d.pos < len(d.data) {
+			err = d.unexpected("end of input after the object")
+		}
+	}
+	if err != nil {
+		return zero, p.locate(err)
+	}
+	return v, nil
+}
+
+// positioner turns byte offsets into lines and columns, scanning forward
+// from the last offset it was asked about.
+type positioner struct {
+	data      []byte
+	off       int // data[:off] has been scanned
+	line      int // line of off
+	lineStart int // offset of the first byte of that line
+}
+
+func (p *positioner) at(off int) (line, col int) {
+	if off < p.off {
+		p.off, p.line, p.lineStart = 0, 1, 0
+	}
+	off = min(off, len(p.data))
+	for ; p.off < off; p.off++ {
+		if p.data[p.off] == '\n' {
+			p.line++
+			p.lineStart = p.off + 1
+		}
+	}
+	return p.line, off - p.lineStart + 1
+}
+
+func (p *positioner) locate(e *DecodeError) *DecodeError {
+	e.Line, e.Col = p.at(e.Offset)
+	return e
+}
+
+// maxDepth bounds the nesting of arrays and objects, so that hostile input
+// cannot exhaust the stack.
+const maxDepth = 200
+
+// decoder is a JSON reader over data; pos is the next byte to read. Every
+// method that reads a value expects pos at its first byte (white space
+// already skipped) and leaves pos just after it.
+type decoder struct {
+	data  []byte
+	pos   int
+	depth int
+}
+
+func errAt(off int, msg string) *DecodeError { return &DecodeError{Offset: off, Msg: msg} }
+
+func (d *decoder) peek() byte {
+	if d.pos < len(d.data) {
+		return d.data[d.pos]
+	}
+	return 0
+}
+
+func (d *decoder) skipSpace() {
+	for d.pos < len(d.data) {
+		switch d.data[d.pos] {
+		case ' ', '\t', '\n', '\r':
+			d.pos++
+		default:
+			return
+		}
+	}
+}
+
+// unexpected reports the byte at pos, saying what was wanted instead.
+func (d *decoder) unexpected(want string) *DecodeError {
+	if d.pos >= len(d.data) {
+		return errAt(d.pos, "unexpected end of input; want "+want)
+	}
+	return errAt(d.pos, "unexpected "+describeByte(d.data[d.pos:])+"; want "+want)
+}
+
+func describeByte(b []byte) string {
+	c := b[0]
+	if c >= 0x20 && c < 0x7f {
+		if c == '\'' {
+			return `"'"`
+		}
+		return "'" + string(c) + "'"
+	}
+	r, size := utf8.DecodeRune(b)
+	if r == utf8.RuneError && size <= 1 {
+		return "byte 0x" + hex2(c)
+	}
+	if r < 0x20 || r == 0x7f {
+		return "control character U+00" + hex2(byte(r))
+	}
+	return "'" + string(r) + "'"
+}
+
+func hex2(c byte) string {
+	const hex = "0123456789ABCDEF"
+	return string([]byte{hex[c>>4], hex[c&0xF]})
+}
+
+// kind names the type of the value starting at pos, or "" if no value
+// starts there.
+func (d *decoder) kind() string {
+	switch c := d.peek(); {
+	case c == '{':
+		return "an object"
+	case c == '[':
+		return "a list"
+	case c == '"':
+		return "a string"
+	case c == 't' && d.hasPrefix("true"), c == 'f' && d.hasPrefix("false"):
+		return "true/false"
+	case c == 'n' && d.hasPrefix("null"):
+		return "null"
+	case c == '-' || isDigit(c):
+		return "a number"
+	}
+	return ""
+}
+
+func (d *decoder) hasPrefix(word string) bool {
+	return len(d.data)-d.pos >= len(word) && string(d.data[d.pos:d.pos+len(word)]) == word
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// typeError reports a value of the wrong type at pos (or a syntax error if
+// no value starts there).
+func (d *decoder) typeError(field, want string) *DecodeError {
+	got := d.kind()
+	if got == "" {
+		return d.unexpected(want)
+	}
+	return errAt(d.pos, field+": want "+want+", got "+got)
+}
+
+// notObject reports a top-level value that is not an object.
+func (d *decoder) notObject(want string) *DecodeError {
+	if got := d.kind(); got != "" {
+		return errAt(d.pos, "want "+want+", got "+got)
+	}
+	return d.unexpected(want)
+}
+
+// skipValue checks and skips any JSON value.
+func (d *decoder) skipValue(want string) *DecodeError {
+	switch c := d.peek(); {
+	case c == '{':
+		return d.object(func(string) *DecodeError { return d.skipValue("a value") })
+	case c == '[':
+		return d.array(func(int) *DecodeError { return d.skipValue("a value") })
+	case c == '"':
+		_, err := d.str()
+		return err
+	case c == 't':
+		return d.literal("true")
+	case c == 'f':
+		return d.literal("false")
+	case c == 'n':
+		return d.literal("null")
+	case c == '-' || isDigit(c):
+		_, err := d.number()
+		return err
+	}
+	return d.unexpected(want)
+}
+
+// object reads an object, calling member with pos at each member's value;
+// member must read exactly that value.
+func (d *decoder) object(member func(key string) *DecodeError) *DecodeError {
+	if d.depth++; d.depth > maxDepth {
+		return errAt(d.pos, "objects and lists nested too deeply")
+	}
+	d.pos++ // '{'
+	d.skipSpace()
+	if d.peek() == '}' {
+		d.pos++
+		d.depth--
+		return nil
+	}
+	for {
+		if d.peek() != '"' {
+			return d.unexpected("'\"' starting a key")
+		}
+		key, err := d.str()
+		if err != nil {
+			return err
+		}
+		d.skipSpace()
+		if d.peek() != ':' {
+			return d.unexpected("':' after a key")
+		}
+		d.pos++
+		d.skipSpace()
+		if err := member(key); err != nil {
+			return err
+		}
+		d.skipSpace()
+		switch d.peek() {
+		case ',':
+			d.pos++
+			d.skipSpace()
+			continue
+		case '}':
+			d.pos++
+			d.depth--
+			return nil
+		}
+		return d.unexpected("',' or '}'")
+	}
+}
+
+// array reads a list, calling elem with pos at each element.
+func (d *decoder) array(elem func(i int) *DecodeError) *DecodeError {
+	if d.depth++; d.depth > maxDepth {
+		return errAt(d.pos, "objects and lists nested too deeply")
+	}
+	d.pos++ // '['
+	d.skipSpace()
+	if d.peek() == ']' {
+		d.pos++
+		d.depth--
+		return nil
+	}
+	for i := 0; ; i++ {
+		if err := elem(i); err != nil {
+			return err
+		}
+		d.skipSpace()
+		switch d.peek() {
+		case ',':
+			d.pos++
+			d.skipSpace()
+			continue
+		case ']':
+			d.pos++
+			d.depth--
+			return nil
+		}
+		return d.unexpected("',' or ']'")
+	}
+}
+
+func (d *decoder) literal(word string) *DecodeError {
+	for i := 0; i < len(word); i++ {
+		if d.peek() != word[i] {
+			return d.unexpected("'" + word[i:i+1] + "' in " + word)
+		}
+		d.pos++
+	}
+	return nil
+}
+
+// number reads a JSON number and returns its text.
+func (d *decoder) number() ([]byte, *DecodeError) {
+	start := d.pos
+	if d.peek() == '-' {
+		d.pos++
+	}
+	if err := d.numberDigits(true); err != nil {
+		return nil, err
+	}
+	if d.peek() == '.' {
+		d.pos++
+		if err := d.numberDigits(false); err != nil {
+			return nil, err
+		}
+	}
+	if c := d.peek(); c == 'e' || c == 'E' {
+		d.pos++
+		if c := d.peek(); c == '+' || c == '-' {
+			d.pos++
+		}
+		if err := d.numberDigits(false); err != nil {
+			return nil, err
+		}
+	}
+	return d.data[start:d.pos], nil
+}
+
+// numberDigits reads one or more digits; an integer part may not have
+// leading zeros.
+func (d *decoder) numberDigits(integer bool) *DecodeError {
+	if !isDigit(d.peek()) {
+		return d.unexpected("a digit")
+	}
+	if integer && d.peek() == '0' {
+		d.pos++
+		return nil
+	}
+	for isDigit(d.peek()) {
+		d.pos++
+	}
+	return nil
+}
+
+// str reads a string, replacing invalid UTF-8 and lone surrogates with
+// U+FFFD as encoding/json does.
+func (d *decoder) str() (string, *DecodeError) {
+	start := d.pos
+	d.pos++ // '"'
+	i := d.pos
+	for i < len(d.data) {
+		c := d.data[i]
+		if c == '"' {
+			s := string(d.data[d.pos:i])
+			d.pos = i + 1
+			return s, nil
+		}
+		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+			break
+		}
+		i++
+	}
+	b := append([]byte(nil), d.data[d.pos:i]...)
+	d.pos = i
+	for d.pos < len(d.data) {
+		c := d.data[d.pos]
+		switch {
+		case c == '"':
+			d.pos++
+			return string(b), nil
+		case c == '\n' || c == '\r':
+			return "", errAt(start, "string not closed on its line")
+		case c < 0x20:
+			return "", d.unexpected("'\"' or a character other than a control character")
+		case c == '\\':
+			var err *DecodeError
+			if b, err = d.escape(b); err != nil {
+				return "", err
+			}
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+			d.pos++
+		default:
+			r, size := utf8.DecodeRune(d.data[d.pos:])
+			b = utf8.AppendRune(b, r) // RuneError for an invalid byte
+			d.pos += size
+		}
+	}
+	return "", errAt(start, "string not closed")
+}
+
+// escape reads the escape sequence at pos and appends its character to b.
+func (d *decoder) escape(b []byte) ([]byte, *DecodeError) {
+	if d.pos+1 >= len(d.data) {
+		d.pos++
+		return b, d.unexpected("an escape character")
+	}
+	c := d.data[d.pos+1]
+	switch c {
+	case '"', '\\', '/':
+	case 'b':
+		c = '\b'
+	case 'f':
+		c = '\f'
+	case 'n':
+		c = '\n'
+	case 'r':
+		c = '\r'
+	case 't':
+		c = '\t'
+	case 'u':
+		r, ok := hex4(d.data, d.pos+2)
+		if !ok {
+			return b, errAt(d.pos, `invalid \u escape; want \u and 4 hex digits`)
+		}
+		d.pos += 6
+		if r >= 0xD800 && r < 0xE000 {
+			lo, ok := rune(0), false
+			if d.pos+1 < len(d.data) && d.data[d.pos] == '\\' && d.data[d.pos+1] == 'u' {
+				lo, ok = hex4(d.data, d.pos+2)
+			}
+			if r < 0xDC00 && ok && lo >= 0xDC00 && lo < 0xE000 {
+				r = 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00)
+				d.pos += 6
+			} else {
+				r = utf8.RuneError
+			}
+		}
+		return utf8.AppendRune(b, r), nil
+	default:
+		d.pos++
+		return b, d.unexpected(`an escape character (one of "\/bfnrtu)`)
+	}
+	d.pos += 2
+	return append(b, c), nil
+}
+
+func hex4(data []byte, i int) (rune, bool) {
+	if i+4 > len(data) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range data[i : i+4] {
+		switch {
+		case isDigit(c):
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
+
+// Typed readers. Each accepts null as the zero value, like encoding/json.
+
+func (d *decoder) readString(field string) (string, *DecodeError) {
+	switch d.peek() {
+	case '"':
+		return d.str()
+	case 'n':
+		return "", d.literal("null")
+	}
+	return "", d.typeError(field, "a string")
+}
+
+func (d *decoder) readBool(field string) (bool, *DecodeError) {
+	switch d.peek() {
+	case 't':
+		return true, d.literal("true")
+	case 'f':
+		return false, d.literal("false")
+	case 'n':
+		return false, d.literal("null")
+	}
+	return false, d.typeError(field, "true or false")
+}
+
+// readCount reads a whole number from 0 to 1e9.
+func (d *decoder) readCount(field string) (int, *DecodeError) {
+	if d.peek() == 'n' {
+		return 0, d.literal("null")
+	}
+	if d.kind() != "a number" {
+		return 0, d.typeError(field, "a whole number")
+	}
+	off := d.pos
+	lit, err := d.number()
+	if err != nil {
+		return 0, err
+	}
+	n := digits(string(lit))
+	if n < 0 || len(lit) > 10 || n > 1e9 {
+		return 0, errAt(off, field+": want a whole number from 0 to 1000000000, got "+string(lit))
+	}
+	return n, nil
+}
+
+// readEnum reads a string that is empty or one of values.
+func (d *decoder) readEnum(field string, values []string) (string, *DecodeError) {
+	off := d.pos
+	s, err := d.readString(field)
+	if err == nil && s != "" && !contains(values, s) {
+		err = errAt(off, field+": unknown value "+quote(s)+"; want one of "+joinList(values))
+	}
+	return s, err
+}
+
+// readDate reads a string that is empty or a YYYY-MM-DD date.
+func (d *decoder) readDate(field string) (string, *DecodeError) {
+	off := d.pos
+	s, err := d.readString(field)
+	if _, ok := parseDate(s); err == nil && s != "" && !ok {
+		err = errAt(off, field+": "+quote(s)+" is not a date; want YYYY-MM-DD")
+	}
+	return s, err
+}
+
+// readList reads a list of strings, each one of values (any string if
+// values is nil).
+func (d *decoder) readList(field string, values []string) ([]string, *DecodeError) {
+	if d.peek() == 'n' {
+		return nil, d.literal("null")
+	}
+	if d.peek() != '[' {
+		return nil, d.typeError(field, "a list of strings")
+	}
+	list := []string{}
+	err := d.array(func(i int) *DecodeError {
+		name := field + "[" + itoa(i) + "]"
+		off := d.pos
+		if d.peek() != '"' {
+			return d.typeError(name, "a string")
+		}
+		s, err := d.str()
+		if err == nil && values != nil && !contains(values, s) {
+			err = errAt(off, name+": unknown value "+quote(s)+"; want one of "+joinList(values))
+		}
+		list = append(list, s)
+		return err
+	})
+	return list, err
+}
+
+func joinList(values []string) string {
+	s := ""
+	for i, v := range values {
+		if i > 0 {
+			s += ", "
+		}
+		s += v
+	}
+	return s
+}
+
+// quote quotes s for an error message, shortened to 60 bytes.
+func quote(s string) string {
+	return string(appendString([]byte(nil), shorten(s, 60)))
+}
+
+// application reads an application object.
+func (d *decoder) application() (Application, *DecodeError) {
+	var a Application
+	start := d.pos
+	if d.peek() != '{' {
+		return a, d.notObject("an application object")
+	}
+	programOff := -1
+	err := d.object(func(key string) *DecodeError {
+		var err *DecodeError
+		switch key {
+		case "program":
+			programOff = d.pos
+			a.Program, err = d.readEnum(key, Programs())
+		case "access_path":
+			a.AccessPath, err = d.readEnum(key, accessPaths)
+		case "username":
+			a.Username, err = d.readString(key)
+		case "email":
+			a.Email, err = d.readString(key)
+		case "paypal_email":
+			a.PaypalEmail, err = d.readString(key)
+		case "channels":
+			a.Channels, err = d.channels()
+		case "niche":
+			a.Niche, err = d.readString(key)
+		case "traffic_sources":
+			a.TrafficSources, err = d.readList(key, trafficSources)
+		case "geos":
+			a.Geos, err = d.readList(key, nil)
+		case "content_types":
+			a.ContentTypes, err = d.readList(key, contentTypes)
+		case "promotion":
+			a.Promotion, err = d.readString(key)
+		case "practices":
+			a.Practices, err = d.readList(key, practices)
+		case "network_profile_complete":
+			a.NetworkProfileComplete, err = d.readBool(key)
+		case "accepts_terms":
+			a.AcceptsTerms, err = d.readBool(key)
+		case "submitted":
+			a.Submitted, err = d.readDate(key)
+		default:
+			err = d.skipValue("a value")
+		}
+		return err
+	})
+	if err == nil && a.Program == "" {
+		off := start
+		if programOff >= 0 {
+			off = programOff
+		}
+		err = errAt(off, `program: missing; want "alidropship" or "aliexpress"`)
+	}
+	return a, err
+}
+
+func (d *decoder) channels() ([]Channel, *DecodeError) {
+	if d.peek() == 'n' {
+		return nil, d.literal("null")
+	}
+	if d.peek() != '[' {
+		return nil, d.typeError("channels", "a list of channel objects")
+	}
+	list := []Channel{}
+	err := d.array(func(i int) *DecodeError {
+		prefix := "channels[" + itoa(i) + "]"
+		if d.peek() != '{' {
+			return d.typeError(prefix, "a channel object")
+		}
+		var ch Channel
+		prefix += "."
+		err := d.object(func(key string) *DecodeError {
+			var err *DecodeError
+			switch key {
+			case "url":
+				ch.URL, err = d.readString(prefix + key)
+			case "kind":
+				ch.Kind, err = d.readEnum(prefix+key, channelKinds)
+			case "public":
+				ch.Public, err = d.readBool(prefix + key)
+			case "status":
+				ch.Status, err = d.readEnum(prefix+key, channelStatuses)
+			case "last_post":
+				ch.LastPost, err = d.readDate(prefix + key)
+			case "original_posts":
+				ch.OriginalPosts, err = d.readCount(prefix + key)
+			case "copied_or_generated":
+				ch.CopiedOrGenerated, err = d.readBool(prefix + key)
+			default:
+				err = d.skipValue("a value")
+			}
+			return err
+		})
+		list = append(list, ch)
+		return err
+	})
+	return list, err
+}
+
+// rules reads a program's rules object.
+func (d *decoder) rules() (Rules, *DecodeError) {
+	var r Rules
+	start := d.pos
+	if d.peek() != '{' {
+		return r, d.notObject("a rules object")
+	}
+	err := d.object(func(key string) *DecodeError {
+		var err *DecodeError
+		switch key {
+		case "program":
+			r.Program, err = d.readEnum(key, Programs())
+		case "edition":
+			r.Edition, err = d.readString(key)
+		case "thresholds":
+			r.Thresholds, err = d.thresholds()
+		case "rules":
+			r.Rules, err = d.ruleList()
+		default:
+			err = d.skipValue("a value")
+		}
+		return err
+	})
+	if err == nil && r.Program == "" {
+		err = errAt(start, `program: missing; want "alidropship" or "aliexpress"`)
+	}
+	return r, err
+}
+
+func (d *decoder) thresholds() (Thresholds, *DecodeError) {
+	var t Thresholds
+	if d.peek() == 'n' {
+		return t, d.literal("null")
+	}
+	if d.peek() != '{' {
+		return t, d.typeError("thresholds", "an object")
+	}
+	err := d.object(func(key string) *DecodeError {
+		var p *int
+		switch key {
+		case "min_promotion_words":
+			p = &t.MinPromotionWords
+		case "max_post_age_days":
+			p = &t.MaxPostAgeDays
+		case "min_original_posts":
+			p = &t.MinOriginalPosts
+		case "reply_days_min":
+			p = &t.ReplyDaysMin
+		case "reply_days_max":
+			p = &t.ReplyDaysMax
+		default:
+			return d.skipValue("a value")
+		}
+		var err *DecodeError
+		*p, err = d.readCount("thresholds." + key)
+		return err
+	})
+	return t, err
+}
+
+func (d *decoder) ruleList() ([]Rule, *DecodeError) {
+	if d.peek() == 'n' {
+		return nil, d.literal("null")
+	}
+	if d.peek() != '[' {
+		return nil, d.typeError("rules", "a list of rule objects")
+	}
+	list := []Rule{}
+	err := d.array(func(i int) *DecodeError {
+		prefix := "rules[" + itoa(i) + "]"
+		start := d.pos
+		if d.peek() != '{' {
+			return d.typeError(prefix, "a rule object")
+		}
+		var rule Rule
+		prefix += "."
+		err := d.object(func(key string) *DecodeError {
+			var err *DecodeError
+			switch key {
+			case "id":
+				rule.ID, err = d.readString(prefix + key)
+			case "severity":
+				rule.Severity, err = d.readEnum(prefix+key, []string{SeverityReject, SeverityFix})
+			case "title":
+				rule.Title, err = d.readString(prefix + key)
+			case "fix":
+				rule.Fix, err = d.readString(prefix + key)
+			case "link":
+				rule.Link, err = d.readString(prefix + key)
+			default:
+				err = d.skipValue("a value")
+			}
+			return err
+		})
+		if err == nil && rule.ID == "" {
+			err = errAt(start, prefix+"id: missing")
+		}
+		if err == nil && rule.Severity == "" {
+			err = errAt(start, prefix+`severity: missing; want "reject" or "fix"`)
+		}
+		list = append(list, rule)
+		return err
+	})
+	return list, err
+}

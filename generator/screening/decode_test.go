@@ -1,0 +1,250 @@
+package screening
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestDecodeErrors protects the messages and positions reviewers see for
+// bad input (the screen command prints FILE: before them).
+func TestDecodeErrors(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{``, `1:1: unexpected end of input; want an application object`},
+		{`   `, `1:4: unexpected end of input; want an application object`},
+		{`[]`, `1:1: want an application object, got a list`},
+		{`nul`, `1:1: unexpected 'n'; want an application object`},
+		{`"x"`, `1:1: want an application object, got a string`},
+		{`{}`, `1:1: program: missing; want "alidropship" or "aliexpress"`},
+		{`{"program": ""}`, `1:13: program: missing; want "alidropship" or "aliexpress"`},
+		{`{"program": "amazon"}`, `1:13: program: unknown value "amazon"; want one of alidropship, aliexpress`},
+		{`{"program": "AliExpress"}`, `1:13: program: unknown value "AliExpress"; want one of alidropship, aliexpress`},
+		{`{"program": 3}`, `1:13: program: want a string, got a number`},
+		{"{\"program\": \"aliexpress\",\n \"accepts_terms\": \"yes\"}", `2:19: accepts_terms: want true or false, got a string`},
+		{`{"program": "aliexpress", "channels": {}}`, `1:39: channels: want a list of channel objects, got an object`},
+		{`{"program": "aliexpress", "channels": ["https://x.example"]}`, `1:40: channels[0]: want a channel object, got a string`},
+		{`{"program": "aliexpress", "channels": [{}, {"kind": "podcast"}]}`, `1:53: channels[1].kind: unknown value "podcast"; want one of website, blog, youtube, instagram, tiktok, facebook, telegram, email-list, coupon-site, deal-site, dropshipping-store, other`},
+		{`{"program": "aliexpress", "channels": [{"status": "live"}]}`, `1:51: channels[0].status: unknown value "live"; want one of active, coming-soon, empty`},
+		{`{"program": "aliexpress", "channels": [{"public": "true"}]}`, `1:51: channels[0].public: want true or false, got a string`},
+		{`{"program": "aliexpress", "channels": [{"original_posts": "40"}]}`, `1:59: channels[0].original_posts: want a whole number, got a string`},
+		{`{"program": "aliexpress", "channels": [{"original_posts": -1}]}`, `1:59: channels[0].original_posts: want a whole number from 0 to 1000000000, got -1`},
+		{`{"program": "aliexpress", "channels": [{"original_posts": 2.5}]}`, `1:59: channels[0].original_posts: want a whole number from 0 to 1000000000, got 2.5`},
+		{`{"program": "aliexpress", "channels": [{"original_posts": 1e3}]}`, `1:59: channels[0].original_posts: want a whole number from 0 to 1000000000, got 1e3`},
+		{`{"program": "aliexpress", "channels": [{"original_posts": 99999999999}]}`, `1:59: channels[0].original_posts: want a whole number from 0 to 1000000000, got 99999999999`},
+		{`{"program": "aliexpress", "channels": [{"last_post": "02/11/2026"}]}`, `1:54: channels[0].last_post: "02/11/2026" is not a date; want YYYY-MM-DD`},
+		{`{"program": "aliexpress", "submitted": "2026-02-30"}`, `1:40: submitted: "2026-02-30" is not a date; want YYYY-MM-DD`},
+		{`{"program": "aliexpress", "access_path": "network"}`, `1:42: access_path: unknown value "network"; want one of portals, admitad`},
+		{`{"program": "aliexpress", "traffic_sources": "seo"}`, `1:46: traffic_sources: want a list of strings, got a string`},
+		{`{"program": "aliexpress", "traffic_sources": ["seo", "PPC"]}`, `1:54: traffic_sources[1]: unknown value "PPC"; want one of seo, social, email, paid-ads, ppc, other`},
+		{`{"program": "aliexpress", "content_types": ["blog"]}`, `1:45: content_types[0]: unknown value "blog"; want one of reviews, comparisons, guides, roundups, coupons, deals, news, other`},
+		{`{"program": "aliexpress", "practices": ["spam"]}`, `1:41: practices[0]: unknown value "spam"; want one of misleading-claims, cookie-stuffing, forced-redirects, non-consensual-tracking`},
+		{`{"program": "aliexpress", "geos": ["US", 1]}`, `1:42: geos[1]: want a string, got a number`},
+		{`{"program": "aliexpress", "geos": [null]}`, `1:36: geos[0]: want a string, got null`},
+		// Syntax.
+		{`{"program": "aliexpress",}`, `1:26: unexpected '}'; want '"' starting a key`},
+		{`{"program": "aliexpress" "email": "x"}`, `1:26: unexpected '"'; want ',' or '}'`},
+		{`{"program" "aliexpress"}`, `1:12: unexpected '"'; want ':' after a key`},
+		{`{program: "aliexpress"}`, `1:2: unexpected 'p'; want '"' starting a key`},
+		{`{'program': 'aliexpress'}`, `1:2: unexpected "'"; want '"' starting a key`},
+		{`{"program": "aliexpress"`, `1:25: unexpected end of input; want ',' or '}'`},
+		{`{"program": "aliexpress"} {}`, `1:27: unexpected '{'; want end of input after the object`},
+		{`{"program": "aliexpress", "email": "me@example.org`, `1:36: string not closed`},
+		{"{\"program\": \"aliexpress\", \"email\": \"me@\n\"}", `1:36: string not closed on its line`},
+		{"{\"program\": \"aliexpress\", \"email\": \"a\tb\"}", `1:38: unexpected control character U+0009; want '"' or a character other than a control character`},
+		{`{"program": "aliexpress", "email": "\x"}`, `1:38: unexpected 'x'; want an escape character (one of "\/bfnrtu)`},
+		{`{"program": "aliexpress", "email": "\u12"}`, `1:37: invalid \u escape; want \u and 4 hex digits`},
+		{`{"program": "aliexpress", "accepts_terms": tru}`, `1:47: unexpected '}'; want 'e' in true`},
+		{`{"program": "aliexpress", "x": 01}`, `1:33: unexpected '1'; want ',' or '}'`},
+		{`{"program": "aliexpress", "x": -}`, `1:33: unexpected '}'; want a digit`},
+		{`{"program": "aliexpress", "x": 1.}`, `1:34: unexpected '}'; want a digit`},
+		{`{"program": "aliexpress", "x": [1,]}`, `1:35: unexpected ']'; want a value`},
+		{"{\"program\": \"aliexpress\", \"x\": \xff}", `1:32: unexpected byte 0xFF; want a value`},
+		{`{"program": "aliexpress", "x": ` + strings.Repeat("[", 300), `1:231: objects and lists nested too deeply`},
+	} {
+		_, err := Decode([]byte(tc.in))
+		if err == nil {
+			t.Errorf("Decode(%q) succeeded, want %s", tc.in, tc.want)
+			continue
+		}
+		if got := err.Error(); got != tc.want {
+			t.Errorf("Decode(%q)\n got %s\nwant %s", tc.in, got, tc.want)
+		}
+		var de *DecodeError
+		if !errors.As(err, &de) || de.Offset < 0 || de.Offset > len(tc.in) {
+			t.Errorf("Decode(%q): error %#v is not a *DecodeError within the input", tc.in, err)
+		}
+	}
+}
+
+// TestDecodeValues protects what a valid application decodes to, including
+// nulls, unknown fields, escapes and invalid UTF-8.
+func TestDecodeValues(t *testing.T) {
+	in := "\n{\"program\": \"aliexpress\", \"access_path\": \"admitad\", \"username\": \"g\\u00fcnter \\ud83d\\ude00\",\n" +
+		"\"email\": \"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\", \"paypal_email\": null, \"unknown\": {\"deep\": [1, 2.5e-3, true, null, \"x\"]},\n" +
+		"\"channels\": [{\"url\": \"https://x.example\", \"kind\": \"blog\", \"public\": true, \"status\": \"active\", \"last_post\": \"2026-11-02\", \"original_posts\": 40, \"copied_or_generated\": false, \"extra\": 1}, {}],\n" +
+		"\"niche\": \"bad \xff utf8 \\ud800 lone\", \"traffic_sources\": [\"seo\", \"ppc\"], \"geos\": [], \"content_types\": null,\n" +
+		"\"promotion\": \"p\", \"practices\": [\"cookie-stuffing\"], \"network_profile_complete\": true, \"accepts_terms\": false, \"submitted\": \"2026-11-20\", \"Program\": \"ignored\"}\n"
+	got, err := Decode([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Application{
+		Program: AliExpress, AccessPath: "admitad", Username: "günter 😀", Email: "a\"b\\c/d\b\f\n\r\t",
+		Channels: []Channel{
+			{URL: "https://x.example", Kind: "blog", Public: true, Status: "active", LastPost: "2026-11-02", OriginalPosts: 40},
+			{},
+		},
+		Niche: "bad \uFFFD utf8 \uFFFD lone", TrafficSources: []string{"seo", "ppc"}, Geos: []string{},
+		Promotion: "p", Practices: []string{"cookie-stuffing"}, NetworkProfileComplete: true, Submitted: "2026-11-20",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Decode:\n got %#v\nwant %#v", got, want)
+	}
+	// encoding/json agrees where the two are meant to (it matches keys
+	// case-insensitively, so drop the "Program" key first).
+	var std Application
+	if err := json.Unmarshal([]byte(strings.Replace(in, `"Program"`, `"other"`, 1)), &std); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, std) {
+		t.Errorf("encoding/json disagrees:\n ours %#v\n std  %#v", got, std)
+	}
+}
+
+// TestDecodeAll protects reading a file of many applications: JSON Lines,
+// pretty-printed objects, and recovery after bad lines.
+func TestDecodeAll(t *testing.T) {
+	in := strings.Join([]string{
+		`{"program": "alidropship", "username": "one"}`,
+		`{"program": "aliexpress", "channels": "https://x.example"}`,
+		`{"program": "aliexpress", "email": "broken}`,
+		``,
+		`{"program": "aliexpress", "username": "four"}`,
+		`{"program": "amazon"}`,
+		`{`,
+		`  "program": "aliexpress",`,
+		`  "channels": [`,
+		`    {"url": "https://pretty.example"}`,
+		`  ],`,
+		`  "username": "pretty"`,
+		`}`,
+		`{"program": "aliexpress", "username": "unterminated"`,
+		`{"program": "alidropship", "username": "after"} {"program": "alidropship", "username": "same line"}`,
+		`not json at all`,
+		`  {"program": "aliexpress", "username": "indented"}`,
+		`{"program": "aliexpress", "username": "last"}`,
+	}, "\n")
+	type line struct {
+		Line int
+		User string
+		Err  string
+	}
+	var got []line
+	for _, it := range DecodeAll([]byte("\uFEFF" + in)) {
+		l := line{Line: it.Line, User: it.App.Username}
+		if it.Err != nil {
+			l.Err = it.Err.Error()
+		}
+		got = append(got, l)
+	}
+	want := []line{
+		{1, "one", ""},
+		{2, "", "2:39: channels: want a list of channel objects, got a string"},
+		{3, "", "3:36: string not closed on its line"},
+		{5, "four", ""},
+		{6, "", `6:13: program: unknown value "amazon"; want one of alidropship, aliexpress`},
+		{7, "pretty", ""},
+		{14, "", "15:1: unexpected '{'; want ',' or '}'"},
+		{15, "after", ""},
+		{15, "same line", ""},
+		{16, "", "16:1: unexpected 'n'; want an application object"},
+		{18, "last", ""},
+	}
+	// Line 14's missing '}' is found at the start of line 15, which starts
+	// the next application; line 16's garbage swallows the indented line 17.
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("DecodeAll:\n got %+v\nwant %+v", got, want)
+	}
+	if items := DecodeAll(nil); len(items) != 0 {
+		t.Errorf("DecodeAll(nil) = %v", items)
+	}
+	items, err := DecodeLines(strings.NewReader(" \n\t{\"program\":\"aliexpress\"}\r\n"))
+	if err != nil || len(items) != 1 || items[0].Err != nil || items[0].Line != 2 {
+		t.Errorf("DecodeLines = %+v, %v", items, err)
+	}
+}
+
+// TestParseRules protects reading rules.json and its errors.
+func TestParseRules(t *testing.T) {
+	r, err := ParseRules([]byte(`{"program": "aliexpress", "edition": "2026-07", "extra": [1],
+		"thresholds": {"min_promotion_words": 15, "max_post_age_days": 90, "min_original_posts": 5, "reply_days_min": 3, "reply_days_max": 4, "new": 1},
+		"rules": [{"id": "missing-field", "severity": "fix", "title": "T", "fix": "F", "link": "aliexpress/rejection-reasons/#missing-field"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Rules{Program: AliExpress, Edition: "2026-07",
+		Thresholds: Thresholds{15, 90, 5, 3, 4},
+		Rules:      []Rule{{"missing-field", "fix", "T", "F", "aliexpress/rejection-reasons/#missing-field"}}}
+	if !reflect.DeepEqual(r, want) {
+		t.Errorf("ParseRules:\n got %+v\nwant %+v", r, want)
+	}
+	for _, tc := range []struct{ in, want string }{
+		{`{}`, `1:1: program: missing; want "alidropship" or "aliexpress"`},
+		{`{"program": "ebay"}`, `1:13: program: unknown value "ebay"; want one of alidropship, aliexpress`},
+		{`{"program": "aliexpress", "thresholds": {"max_post_age_days": "90"}}`, `1:63: thresholds.max_post_age_days: want a whole number, got a string`},
+		{`{"program": "aliexpress", "thresholds": []}`, `1:41: thresholds: want an object, got a list`},
+		{`{"program": "aliexpress", "rules": [{"severity": "fix"}]}`, `1:37: rules[0].id: missing`},
+		{`{"program": "aliexpress", "rules": [{"id": "x"}]}`, `1:37: rules[0].severity: missing; want "reject" or "fix"`},
+		{`{"program": "aliexpress", "rules": [{"id": "x", "severity": "warn"}]}`, `1:61: rules[0].severity: unknown value "warn"; want one of reject, fix`},
+		{`{"program": "aliexpress", "rules": {}}`, `1:36: rules: want a list of rule objects, got an object`},
+	} {
+		_, err := ParseRules([]byte(tc.in))
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("ParseRules(%s)\n got %v\nwant %s", tc.in, err, tc.want)
+		}
+	}
+}
+
+// TestValidate protects the checks the site build relies on to fail when
+// content and code disagree about the rules.
+func TestValidate(t *testing.T) {
+	good := fixtureRules(t)
+	for _, p := range Programs() {
+		if err := good[p].Validate(); err != nil {
+			t.Errorf("%s fixture: %v", p, err)
+		}
+	}
+	r := good[AliExpress]
+	r.Rules = append([]Rule{{ID: "coupon-deal-site", Severity: "reject"}, {ID: "thin-content", Severity: "never"}}, r.Rules[1:]...)
+	r.Thresholds.ReplyDaysMin = 5
+	r.Thresholds.MinPromotionWords = -1
+	err := r.Validate()
+	want := []string{
+		`rule "coupon-deal-site": not a rule the screening code knows for aliexpress (known: missing-field, invalid-email, terms-not-accepted, no-visible-channel, unclear-promotion, thin-content, misleading-content, prohibited-methods, network-profile-incomplete)`,
+		`rule "thin-content": severity "never"; want "reject" or "fix"`,
+		`rule "thin-content": appears more than once`,
+		`rule "missing-field": missing: the screening code checks it for aliexpress, so the content needs a section for it`,
+		`thresholds: min_promotion_words is negative (-1)`,
+		`thresholds: reply_days_min (5) is greater than reply_days_max (4)`,
+	}
+	if err == nil || err.Error() != strings.Join(want, "\n") {
+		t.Errorf("Validate:\n got %v\nwant %s", err, strings.Join(want, "\n"))
+	}
+	var re *RuleError
+	if !errors.As(err, &re) || re.Rule != "coupon-deal-site" {
+		t.Errorf("errors.As(*RuleError) = %+v", re)
+	}
+	if err := (Rules{Program: "ebay"}).Validate(); err == nil || err.Error() != `unknown program "ebay"; want "alidropship" or "aliexpress"` {
+		t.Errorf("unknown program: %v", err)
+	}
+	if KnownRules("ebay") != nil {
+		t.Error("KnownRules of an unknown program is not nil")
+	}
+	k := KnownRules(AliDropship)
+	k[0] = "changed"
+	if KnownRules(AliDropship)[0] != "missing-field" {
+		t.Error("KnownRules returns shared storage")
+	}
+}
