@@ -1,0 +1,116 @@
+package site
+
+import (
+	"bytes"
+	"io/fs"
+	"strings"
+	"testing"
+
+	"affdocs/themes"
+)
+
+// TestEmbeddedTheme protects the promise that a site holding only content/ builds with the
+// generator alone: every layout and static file comes from the theme embedded in the binary.
+func TestEmbeddedTheme(t *testing.T) {
+	fsys := mapFS(
+		"content/_index.md", "---\ntitle: Home\n---\n\nHello.\n",
+		"content/terms.md", "---\ntitle: Terms\ntype: terms\neffective: 2026-01-01\n---\n\n## One {#one}\n\nText.\n",
+	)
+	res, err := Build(fsys, Options{NoMinify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"assets/site.css", "assets/site.js"} {
+		embedded, err := fs.ReadFile(themes.Default, "default/static/"+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(res.Files[name], embedded) {
+			t.Errorf("%s is not the embedded theme's file", name)
+		}
+	}
+	home := string(res.Files["index.html"])
+	for _, want := range []string{`<a class="skip" href="#main">`, `href="assets/site.css?v=`, `<script src="assets/site.js?v=`} {
+		if !strings.Contains(home, want) {
+			t.Errorf("index.html lacks %s: the embedded baseof.html was not used", want)
+		}
+	}
+	if !strings.Contains(string(res.Files["terms/index.html"]), `<nav class="toc" aria-label="Contents">`) {
+		t.Error("terms/index.html has no table of contents: the embedded terms.html was not used")
+	}
+}
+
+// TestThemeOverride protects file-by-file overriding: a site's own themes/default/ file wins
+// over the embedded one, and every file it does not override still comes from the embedded
+// theme. A theme with another name is laid over the embedded default in the same way.
+func TestThemeOverride(t *testing.T) {
+	content := []string{
+		"content/about.md", "---\ntitle: About\n---\n\nHello.\n",
+		"content/terms.md", "---\ntitle: Terms\ntype: terms\neffective: 2026-01-01\n---\n\n## One {#one}\n\nText.\n",
+	}
+	for _, name := range []string{"default", "custom"} {
+		t.Run(name, func(t *testing.T) {
+			fsys := mapFS(append(content,
+				"content/_site.yaml", "theme: "+name+"\n",
+				"themes/"+name+"/layouts/page.html", `{{define "main"}}<p class="overridden">{{.Title}} from the site's theme</p>{{end}}`,
+				"themes/"+name+"/static/assets/site.js", "// the site's own script\n",
+			)...)
+			res, err := Build(fsys, Options{NoMinify: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			about := string(res.Files["about/index.html"])
+			if !strings.Contains(about, `<p class="overridden">About from the site's theme</p>`) {
+				t.Errorf("about/index.html does not use the site's page.html:\n%s", about)
+			}
+			if !strings.Contains(about, `<a class="skip" href="#main">`) {
+				t.Error("about/index.html lost the embedded baseof.html")
+			}
+			terms := string(res.Files["terms/index.html"])
+			if strings.Contains(terms, "overridden") || !strings.Contains(terms, `<article class="terms">`) {
+				t.Error("terms/index.html does not use the embedded terms.html")
+			}
+			if got := string(res.Files["assets/site.js"]); got != "// the site's own script\n" {
+				t.Errorf("assets/site.js = %q; want the site's own file", got)
+			}
+			embedded, _ := fs.ReadFile(themes.Default, "default/static/assets/site.css")
+			if !bytes.HasPrefix(res.Files["assets/site.css"], embedded) {
+				t.Error("assets/site.css is not the embedded one")
+			}
+		})
+	}
+}
+
+// TestThemeErrors protects the errors a theme author sees: a missing theme and a template
+// that does not parse name the file.
+func TestThemeErrors(t *testing.T) {
+	page := "---\ntitle: A\n---\n\nText.\n"
+	tests := []struct {
+		name string
+		fsys map[string]string
+		want string
+	}{
+		{
+			name: "missing theme",
+			fsys: map[string]string{"content/_site.yaml": "theme: nope\n", "content/a.md": page},
+			want: `themes/nope: theme "nope" not found (no themes/nope folder)`,
+		},
+		{
+			name: "template syntax error",
+			fsys: map[string]string{"content/a.md": page, "themes/default/layouts/page.html": "{{define \"main\"}}\n{{.Title}\n{{end}}"},
+			want: "themes/default/layouts/page.html",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var pairs []string
+			for k, v := range tt.fsys {
+				pairs = append(pairs, k, v)
+			}
+			_, err := Build(mapFS(pairs...), Options{NoMinify: true})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v; want one naming %q", err, tt.want)
+			}
+		})
+	}
+}
