@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"affdocs/generator/buildcache"
 	"affdocs/generator/output"
 	"affdocs/generator/site"
 	"affdocs/generator/toolchain"
@@ -120,9 +121,16 @@ func (b *buildFlags) options(stderr io.Writer) (site.Options, error) {
 		fmt.Fprintln(stderr, `-links must be "warn" or "error"`)
 		return site.Options{}, errUsage
 	}
+	var cache site.Cache
+	salt := buildcache.ExecutableHash()
+	if salt != "" { // without the generator's identity, a cache could serve stale outputs
+		cache = buildcache.Default()
+	}
 	return site.Options{
 		LinksWarn: b.links == "warn",
 		NoMinify:  !b.minify,
+		Cache:     cache,
+		CacheSalt: salt,
 		SelfCheck: func() ([]byte, []byte, error) {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 			defer cancel()

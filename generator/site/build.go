@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"regexp"
 	"runtime"
-	"slices"
 	"sync"
 	"time"
 
@@ -27,6 +26,11 @@ type Options struct {
 	Draft     bool // publish the working draft at the unversioned paths (serve's preview)
 	// Today decides which edition is current (the newest in effect); zero means now.
 	Today time.Time
+	// Cache keeps the outputs of frozen editions between builds; nil renders everything.
+	// CacheSalt identifies the generator (the shell passes a hash of its executable), so
+	// a new generator never trusts an old generator's outputs.
+	Cache     Cache
+	CacheSalt string
 	// SelfCheck supplies the compiled self-check WebAssembly module and the matching
 	// wasm_exec.js. It is called only when the site has a self-check page. When it is nil,
 	// or fails (the build then warns), those pages say the check is unavailable.
@@ -65,49 +69,36 @@ func Build(fsys fs.FS, opt Options) (*Result, error) {
 		ds.add(&Diagnostic{File: e.Error()})
 	}
 	b := &builder{
-		fsys: fsys, opt: opt, ds: ds, theme: th, files: map[string][]byte{},
-		conv: markdown.New(markdown.Config{UnsafeHTML: cfg.UnsafeHTML}),
-		set:  newEditionSet(eds),
+		fsys: fsys, opt: opt, ds: ds, theme: th, cfg: cfg, files: map[string][]byte{},
+		conv:  markdown.New(markdown.Config{UnsafeHTML: cfg.UnsafeHTML}),
+		set:   newEditionSet(eds),
+		trees: map[string]*Site{},
+		warn:  opt.LinksWarn || cfg.Links == "warn",
 	}
 	b.assets = th.copyStatic(b.put)
-	draft := b.load(contentDir, cfg)
-
-	var root *Site // the tree published at the unversioned paths
-	var trees []*tree
-	if len(eds) == 0 || opt.Draft {
-		root = draft
-		trees = append(trees, &tree{site: draft, draft: len(eds) > 0})
-	}
-	loaded := map[string]*Site{}
-	for _, ed := range eds {
-		s := b.load(ed.Dir, cfg)
-		delete(s.Static, versions.MetaFile)
-		loaded[ed.ID] = s
-		trees = append(trees, &tree{site: s, prefix: ed.Path, ed: ed})
-		if ed.Status == versions.Current {
-			trees = append(trees, &tree{site: s, prefix: "v/latest/", ed: ed})
-			if root == nil {
-				root = s
-				trees = append(trees, &tree{site: s, ed: ed})
-			}
-		}
-	}
-	if slices.ContainsFunc(trees, func(t *tree) bool { return t.site.hasType("selfcheck") }) {
+	draft := b.load(contentDir)
+	if draft.hasType("selfcheck") || len(eds) > 0 {
 		b.selfCheck = publishModule(opt.SelfCheck, b.put, b.assets, ds)
 	}
-	for _, t := range trees {
-		b.render(t)
-	}
-	b.redlines(loaded)
-	b.extras(root)
 
-	warn := opt.LinksWarn || cfg.Links == "warn"
-	for _, t := range trees {
-		t.site.checkLinks(b.files, t.prefix, ds, warn)
+	var root *Site // the tree published at the unversioned paths
+	if len(eds) == 0 || opt.Draft {
+		root = draft
+		b.publish(&tree{site: draft, draft: len(eds) > 0}, b.put)
 	}
-	if !opt.NoMinify {
-		minifyAll(b.files, ds)
+	for _, ed := range eds {
+		if ed.Status == versions.Current {
+			s := b.edition(ed)
+			if root == nil {
+				root = s
+				b.publish(&tree{site: s, ed: ed}, b.put)
+			}
+			b.publish(&tree{site: s, prefix: "v/latest/", ed: ed}, b.put)
+		}
+		b.editionOutputs(ed)
 	}
+	b.compareIndex()
+	b.extras(root)
 	return finish(b.files, root, ds)
 }
 
@@ -117,10 +108,13 @@ type builder struct {
 	opt       Options
 	ds        *diags
 	theme     *theme
+	cfg       Config
 	conv      *markdown.Converter
 	assets    map[string]string
 	set       *editionSet
+	trees     map[string]*Site // loaded editions, by ID
 	selfCheck bool
+	warn      bool // broken links are warnings
 
 	mu    sync.Mutex
 	files map[string][]byte
@@ -135,21 +129,40 @@ type tree struct {
 	draft  bool              // show the draft-preview banner
 }
 
+// put adds an output file, minified unless the build is for debugging.
 func (b *builder) put(name string, data []byte) {
+	if !b.opt.NoMinify {
+		var err error
+		if data, err = minifyFile(name, data); err != nil {
+			b.ds.add(&Diagnostic{File: name, Msg: "minify: " + err.Error()})
+		}
+	}
 	b.mu.Lock()
 	b.files[name] = data
 	b.mu.Unlock()
 }
 
 // load reads and converts one tree.
-func (b *builder) load(dir string, cfg Config) *Site {
-	s := Load(b.fsys, dir, cfg, b.ds)
+func (b *builder) load(dir string) *Site {
+	s := Load(b.fsys, dir, b.cfg, b.ds)
 	parallel(s.Pages, func(p *Page) { s.convert(p, b.conv, b.ds) })
 	return s
 }
 
-// render publishes a tree's pages, static files and screening rules under its prefix.
-func (b *builder) render(t *tree) {
+// edition loads an edition's tree once.
+func (b *builder) edition(ed *versions.Edition) *Site {
+	if s, ok := b.trees[ed.ID]; ok {
+		return s
+	}
+	s := b.load(ed.Dir)
+	delete(s.Static, versions.MetaFile)
+	b.trees[ed.ID] = s
+	return s
+}
+
+// publish renders a tree's pages, static files and screening rules under its prefix, and
+// checks its links.
+func (b *builder) publish(t *tree, put func(string, []byte)) {
 	s := t.site
 	for out, src := range s.Static {
 		data, err := fs.ReadFile(b.fsys, src)
@@ -157,22 +170,25 @@ func (b *builder) render(t *tree) {
 			b.ds.add(&Diagnostic{File: src, Msg: err.Error()})
 			continue
 		}
-		b.put(t.prefix+out, data)
+		put(t.prefix+out, data)
 	}
 	edition := ""
 	if t.ed != nil {
 		edition = t.ed.ID
 	}
 	r := b.renderer(t)
-	r.rules = s.buildRules(b.ds, t.prefix, edition, b.put)
+	r.rules = s.buildRules(b.ds, t.prefix, edition, put)
 	parallel(s.Pages, func(p *Page) {
 		out, err := r.page(p)
 		if err != nil {
 			b.ds.add(&Diagnostic{File: b.theme.sourceOf(p.Type), Msg: err.Error()})
 			return
 		}
-		b.put(t.prefix+p.Path+"index.html", out)
+		put(t.prefix+p.Path+"index.html", out)
 	})
+	b.mu.Lock()
+	s.checkLinks(b.files, t.prefix, b.ds, b.warn)
+	b.mu.Unlock()
 }
 
 func (b *builder) renderer(t *tree) *renderer {

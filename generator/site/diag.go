@@ -83,3 +83,16 @@ func position(src []byte, off int) (line, col int) {
 	col = len([]rune(string(before[start:]))) + 1
 	return line, col
 }
+
+// errorCount is the number of errors so far.
+func (ds *diags) errorCount() int {
+	ds.mu.Lock()
+	defer ds.mu.Unlock()
+	n := 0
+	for _, d := range ds.list {
+		if !d.Warning {
+			n++
+		}
+	}
+	return n
+}

@@ -6,8 +6,10 @@ import (
 	"encoding/xml"
 	"html/template"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"affdocs/generator/versions"
 )
@@ -19,6 +21,7 @@ type editionSet struct {
 	current *versions.Edition
 	paths   map[string]map[string]bool // edition ID -> site paths of its pages
 	diffs   map[string]*editionDiff    // edition ID -> what changed since the previous one
+	compare map[string]*editionDiff    // edition ID -> comparison with the current edition
 }
 
 // editionDiff is what changed in an edition against another, by site path.
@@ -39,7 +42,7 @@ type pageChange struct {
 }
 
 func newEditionSet(eds []*versions.Edition) *editionSet {
-	set := &editionSet{list: eds, current: versions.CurrentOf(eds), paths: map[string]map[string]bool{}, diffs: map[string]*editionDiff{}}
+	set := &editionSet{list: eds, current: versions.CurrentOf(eds), paths: map[string]map[string]bool{}, diffs: map[string]*editionDiff{}, compare: map[string]*editionDiff{}}
 	for _, e := range eds {
 		set.paths[e.ID] = pagePaths(e)
 	}
@@ -164,43 +167,85 @@ func (v *view) Change() *pageChange { return v.Page.change }
 // Pairs are the comparisons listed by the compare page.
 func (v *view) Pairs() []*editionDiff { return v.Page.pairs }
 
-// redlines writes, for every edition after the first, a redline of each changed page and
-// the list of changes at v/<ID>/changes/, and the comparisons of every edition against the
-// current one at v/compare/<A>..<B>/.
-func (b *builder) redlines(loaded map[string]*Site) {
-	set := b.set
-	for i := 1; i < len(set.list); i++ {
-		e := set.list[i]
-		b.writeDiff(set.diffs[e.ID], loaded, e.Path+"changes/")
+// editionOutputs publishes everything under v/<ID>/ for one edition: its pages, the
+// redlines of what changed since the previous edition (v/<ID>/changes/), and its comparison
+// with the current edition (v/compare/<A>..<B>/). A frozen edition's outputs come from the
+// cache when nothing they depend on changed.
+func (b *builder) editionOutputs(ed *versions.Edition) {
+	key := b.cacheKey(ed)
+	if b.restore(key, ed) {
+		return
 	}
-	cur := set.current
-	var pairs []*editionDiff
-	for i, e := range set.list {
-		if i > 0 {
-			pairs = append(pairs, set.diffs[e.ID])
-		}
-		adjacent := (i+1 < len(set.list) && set.list[i+1] == cur) || (i > 0 && set.list[i-1] == cur)
-		if cur == nil || e == cur || adjacent { // consecutive pairs are the editions' own changes
-			continue
-		}
-		from, to := e, cur
-		if e.Effective > cur.Effective {
-			from, to = cur, e
-		}
-		d := diffEditions(from, to)
-		b.writeDiff(d, loaded, "v/compare/"+from.ID+".."+to.ID+"/")
-		pairs = append(pairs, d)
+	errsBefore := b.ds.errorCount()
+	entry := &cacheEntry{Files: map[string][]byte{}}
+	var mu sync.Mutex
+	put := func(name string, data []byte) {
+		b.put(name, data)
+		b.mu.Lock()
+		minified := b.files[name]
+		b.mu.Unlock()
+		mu.Lock()
+		entry.Files[name] = minified
+		mu.Unlock()
 	}
-	if len(set.list) > 1 {
-		s := loaded[cur.ID]
-		idx := &Page{Title: "Compare editions", Type: "compare", Path: "compare/", out: "v/compare/", Parent: s.Home, Params: map[string]any{}, pairs: pairs}
-		b.renderGenerated(s, cur, idx)
+	b.publish(&tree{site: b.edition(ed), prefix: ed.Path, ed: ed}, put)
+	if d := b.set.diffs[ed.ID]; d != nil {
+		b.writeDiff(d, ed.Path+"changes/", put)
+		entry.Diff = d.record()
+	}
+	if d := b.set.compareWith(ed); d != nil {
+		b.writeDiff(d, "v/compare/"+d.From.ID+".."+d.To.ID+"/", put)
+		entry.Compare = d.record()
+	}
+	if b.opt.Cache != nil && b.ds.errorCount() == errsBefore {
+		b.opt.Cache.Put(key, entry.encode())
 	}
 }
 
+// compareWith is the comparison of ed with the current edition, pre-generated for every
+// edition that is not the current one or next to it (those are the editions' own changes).
+func (set *editionSet) compareWith(ed *versions.Edition) *editionDiff {
+	cur := set.current
+	i, c := slices.Index(set.list, ed), slices.Index(set.list, cur)
+	if cur == nil || i == c || i == c-1 || i == c+1 {
+		return nil
+	}
+	if d := set.compare[ed.ID]; d != nil {
+		return d
+	}
+	from, to := ed, cur
+	if i > c {
+		from, to = cur, ed
+	}
+	d := diffEditions(from, to)
+	set.compare[ed.ID] = d
+	return d
+}
+
+// compareIndex writes v/compare/, the list of every pre-generated pair of editions.
+func (b *builder) compareIndex() {
+	set := b.set
+	if len(set.list) < 2 {
+		return
+	}
+	var pairs []*editionDiff
+	for _, e := range set.list {
+		if d := set.diffs[e.ID]; d != nil {
+			pairs = append(pairs, d)
+		}
+		if d := set.compareWith(e); d != nil {
+			pairs = append(pairs, d)
+		}
+	}
+	cur := set.current
+	s := b.edition(cur)
+	idx := &Page{Title: "Compare editions", Type: "compare", Path: "compare/", out: "v/compare/", Parent: s.Home, Params: map[string]any{}, pairs: pairs}
+	b.renderGenerated(s, cur, idx, b.put)
+}
+
 // writeDiff redlines each changed page of d and writes the change list, under dir.
-func (b *builder) writeDiff(d *editionDiff, loaded map[string]*Site, dir string) {
-	from, to := loaded[d.From.ID], loaded[d.To.ID]
+func (b *builder) writeDiff(d *editionDiff, dir string, put func(string, []byte)) {
+	from, to := b.edition(d.From), b.edition(d.To)
 	d.Dir = dir
 	for _, c := range d.Changed {
 		old, cur := from.byPath[c.Path], to.byPath[c.Path]
@@ -208,7 +253,7 @@ func (b *builder) writeDiff(d *editionDiff, loaded map[string]*Site, dir string)
 		c.Summary, c.Title = sum, cur.Title
 		p := &Page{Title: "Changes to " + cur.Title, Type: "changes", Path: c.Path, out: dir + c.Path, Parent: to.Home,
 			Content: template.HTML(html), Params: map[string]any{}, diff: d, change: c, Program: cur.Program}
-		b.renderGenerated(to, d.To, p)
+		b.renderGenerated(to, d.To, p, put)
 	}
 	for _, c := range d.Added {
 		c.Title = to.byPath[c.Path].Title
@@ -221,7 +266,7 @@ func (b *builder) writeDiff(d *editionDiff, loaded map[string]*Site, dir string)
 		title = "Changes from " + d.From.Label + " to " + d.To.Label
 	}
 	idx := &Page{Title: title, Type: "changes", Path: "", out: dir, Parent: to.Home, Params: map[string]any{}, diff: d}
-	b.renderGenerated(to, d.To, idx)
+	b.renderGenerated(to, d.To, idx, put)
 }
 
 func prevOf(list []*versions.Edition, e *versions.Edition) *versions.Edition {
@@ -235,14 +280,14 @@ func prevOf(list []*versions.Edition, e *versions.Edition) *versions.Edition {
 
 // renderGenerated renders a page that has no source (a redline, a change list) in the
 // context of edition e's tree.
-func (b *builder) renderGenerated(s *Site, e *versions.Edition, p *Page) {
+func (b *builder) renderGenerated(s *Site, e *versions.Edition, p *Page, put func(string, []byte)) {
 	r := b.renderer(&tree{site: s, prefix: e.Path, ed: e})
 	out, err := r.page(p)
 	if err != nil {
 		b.ds.add(&Diagnostic{File: b.theme.sourceOf(p.Type), Msg: err.Error()})
 		return
 	}
-	b.put(p.out+"index.html", out)
+	put(p.out+"index.html", out)
 }
 
 // publishEditions writes versions.json and the Atom feed of editions.

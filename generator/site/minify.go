@@ -31,32 +31,16 @@ var mediaTypes = map[string]string{
 	".svg": "image/svg+xml", ".json": "application/json", ".xml": "application/xml",
 }
 
-// minifyAll minifies every HTML, CSS, JS, SVG, JSON and XML file in place, in parallel.
-func minifyAll(files map[string][]byte, ds *diags) {
-	var names []string
-	for name := range files {
-		if _, ok := mediaTypes[path.Ext(name)]; ok {
-			names = append(names, name)
-		}
+// minifyFile minifies HTML, CSS, JS, SVG, JSON and XML; other files pass through.
+func minifyFile(name string, data []byte) ([]byte, error) {
+	mt, ok := mediaTypes[path.Ext(name)]
+	if !ok {
+		return data, nil
 	}
-	out := make([][]byte, len(names))
-	idx := make([]int, len(names))
-	for i := range idx {
-		idx[i] = i
+	var b bytes.Buffer
+	b.Grow(len(data))
+	if err := minifier.Minify(mt, &b, bytes.NewReader(data)); err != nil {
+		return data, err
 	}
-	parallel(idx, func(i int) {
-		name := names[i]
-		var b bytes.Buffer
-		b.Grow(len(files[name]))
-		if err := minifier.Minify(mediaTypes[path.Ext(name)], &b, bytes.NewReader(files[name])); err != nil {
-			ds.add(&Diagnostic{File: name, Msg: "minify: " + err.Error()})
-			return
-		}
-		out[i] = b.Bytes()
-	})
-	for i, name := range names {
-		if out[i] != nil {
-			files[name] = out[i]
-		}
-	}
+	return b.Bytes(), nil
 }

@@ -21,6 +21,7 @@ type theme struct {
 	layers    []fs.FS  // the site's themes/<name> first, then the embedded default
 	labels    []string // where each layer lives, for error messages
 	templates map[string]*template.Template
+	hash      string // of every file the theme resolves to, for the build cache
 }
 
 // layoutTypes are the layouts every theme provides (an override may replace any of them).
@@ -46,6 +47,13 @@ func loadTheme(fsys fs.FS, name string) (*theme, error) {
 			return nil, err
 		}
 	}
+	sum := sha256.New()
+	for _, name := range th.list(".") {
+		data, _, _ := th.read(name)
+		fmt.Fprintf(sum, "%s %d\n", name, len(data))
+		sum.Write(data)
+	}
+	th.hash = hex.EncodeToString(sum.Sum(nil))
 	th.templates = map[string]*template.Template{}
 	for _, typ := range layoutTypes {
 		t, err := base.Clone()
