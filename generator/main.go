@@ -104,6 +104,16 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// noArgs rejects arguments left after the flags: "build site/" would otherwise build "."
+// without a word.
+func noArgs(fs *flag.FlagSet, stderr io.Writer) error {
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "%s: unexpected argument %q (give the site folder with -src)\n", fs.Name(), fs.Arg(0))
+		return errUsage
+	}
+	return nil
+}
+
 // buildFlags are shared by build and check.
 type buildFlags struct {
 	src    string
@@ -186,6 +196,9 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := noArgs(fs, stderr); err != nil {
+		return err
+	}
 	opt, err := b.options(stderr)
 	if err != nil {
 		return err
@@ -207,6 +220,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	var b buildFlags
 	b.register(fs)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := noArgs(fs, stderr); err != nil {
 		return err
 	}
 	opt, err := b.options(stderr)

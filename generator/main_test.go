@@ -1,0 +1,193 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeSite writes name, content pairs below dir.
+func writeSite(t *testing.T, dir string, nameData ...string) {
+	t.Helper()
+	for i := 0; i+1 < len(nameData); i += 2 {
+		p := filepath.Join(dir, filepath.FromSlash(nameData[i]))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(nameData[i+1]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// snapshot reads every file below dir: slash path -> bytes.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// copyDir copies the folder src to dst.
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	for name, data := range snapshot(t, src) {
+		writeSite(t, dst, name, data)
+	}
+}
+
+func runCmd(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+const goodPage = "---\ntitle: A page\n---\n\nSee [b](b.md).\n"
+
+// TestExitCodes protects the command's contract with scripts and CI: 0 on success, 1 on
+// content errors, 2 on usage errors; -h prints the usage and succeeds.
+func TestExitCodes(t *testing.T) {
+	good := t.TempDir()
+	writeSite(t, good, "content/a.md", goodPage, "content/b.md", "---\ntitle: B\n---\n\nB.\n")
+	bad := t.TempDir()
+	writeSite(t, bad, "content/a.md", "---\ntitle: A\ntype: nope\n---\n\n[x](gone.md)\n")
+	out := filepath.Join(t.TempDir(), "public")
+
+	tests := []struct {
+		name       string
+		args       []string
+		code       int
+		stdout     string // substring expected in stdout
+		stderr     string // substring expected in stderr
+		noOutputAt string // a path that must not exist afterwards
+	}{
+		{name: "-h", args: []string{"-h"}, code: 0, stdout: "Usage:"},
+		{name: "help", args: []string{"help"}, code: 0, stdout: "generator build"},
+		{name: "no command", args: nil, code: 2, stdout: "Usage:"},
+		{name: "unknown command", args: []string{"publish"}, code: 2, stderr: `unknown command "publish"`},
+		{name: "build -h", args: []string{"build", "-h"}, code: 0, stderr: "-src"},
+		{name: "unknown flag", args: []string{"build", "-fast"}, code: 2, stderr: "flag provided but not defined: -fast"},
+		{name: "bad -links", args: []string{"build", "-src", good, "-links=maybe"}, code: 2, stderr: `-links must be "warn" or "error"`},
+		{name: "stray argument", args: []string{"build", good}, code: 2, stderr: good},
+		{name: "check stray argument", args: []string{"check", good}, code: 2, stderr: good},
+		{name: "build good", args: []string{"build", "-src", good, "-o", out}, code: 0, stdout: "built "},
+		{name: "check good", args: []string{"check", "-src", good}, code: 0, stdout: "ok: 3 pages, 0 warnings", noOutputAt: filepath.Join(good, "public")},
+		{
+			name: "build bad", args: []string{"build", "-src", bad, "-o", filepath.Join(bad, "public")}, code: 1,
+			stderr: filepath.ToSlash(bad) + `/content/a.md:3:7: unknown page type "nope"`, noOutputAt: filepath.Join(bad, "public"),
+		},
+		{name: "check bad", args: []string{"check", "-src", bad}, code: 1, stderr: "2 error(s); nothing was written"},
+		{name: "check bad, links warn", args: []string{"check", "-src", bad, "-links=warn"}, code: 1, stderr: "1 error(s)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCmd(tt.args...)
+			if code != tt.code {
+				t.Errorf("run(%q) = %d; want %d\nstdout: %s\nstderr: %s", tt.args, code, tt.code, stdout, stderr)
+			}
+			if !strings.Contains(stdout, tt.stdout) {
+				t.Errorf("stdout lacks %q:\n%s", tt.stdout, stdout)
+			}
+			if !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.stderr, stderr)
+			}
+			if tt.noOutputAt != "" {
+				if _, err := os.Stat(tt.noOutputAt); err == nil {
+					t.Errorf("%s was written", tt.noOutputAt)
+				}
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(out, "a", "index.html")); err != nil {
+		t.Errorf("build good wrote no a/index.html: %v", err)
+	}
+}
+
+// TestErrorsPrinted protects what an author sees: every error of the build on its own
+// line as path:line:col: message (the path as given on the command line), then a count.
+func TestErrorsPrinted(t *testing.T) {
+	src := t.TempDir()
+	writeSite(t, src,
+		"content/a.md", "---\ntitle: A\ntype: nope\n---\n\n[x](gone.md)\n",
+		"content/b.md", "---\ntitle: B\n---\n\n[y](a.md#none)\n",
+	)
+	code, _, stderr := runCmd("check", "-src", src)
+	if code != 1 {
+		t.Fatalf("exit %d; want 1", code)
+	}
+	p := filepath.ToSlash(src)
+	want := p + `/content/a.md:3:7: unknown page type "nope" (want one of home, overview, terms, requirements, rejections, checklist, steps, selfcheck, page)` + "\n" +
+		p + `/content/a.md:6:5: broken link "gone.md": no page or file at /gone/` + "\n" +
+		p + `/content/b.md:5:5: broken link "a.md#none": /a/ has no anchor #none` + "\n" +
+		"3 error(s); nothing was written\n"
+	if stderr != want {
+		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, want)
+	}
+}
+
+// TestFailedBuildKeepsPublic protects the atomic build: after a good build of the real
+// content, a build of broken content exits 1 and leaves every file of public/ byte for byte.
+func TestFailedBuildKeepsPublic(t *testing.T) {
+	src := t.TempDir()
+	copyDir(t, filepath.Join("..", "content"), filepath.Join(src, "content"))
+	public := filepath.Join(src, "public")
+	if code, _, stderr := runCmd("build", "-src", src, "-o", public); code != 0 {
+		t.Fatalf("first build: exit %d\n%s", code, stderr)
+	}
+	before := snapshot(t, public)
+	if len(before) < 10 {
+		t.Fatalf("first build wrote only %d files", len(before))
+	}
+
+	// Break the content twice over: an unknown type and a broken link.
+	terms := filepath.Join(src, "content", "alidropship", "terms.md")
+	data, err := os.ReadFile(terms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.Replace(string(data), "type: terms", "type: legalese", 1) + "\nSee [gone](gone.md).\n"
+	if err := os.WriteFile(terms, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCmd("build", "-src", src, "-o", public)
+	if code != 1 {
+		t.Fatalf("build of broken content: exit %d; want 1\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "content/alidropship/terms.md:") || !strings.Contains(stderr, "nothing was written") {
+		t.Errorf("stderr does not report the broken file:\n%s", stderr)
+	}
+	after := snapshot(t, public)
+	if !maps.Equal(before, after) {
+		for name := range before {
+			if after[name] != before[name] {
+				t.Errorf("%s changed or vanished", name)
+			}
+		}
+		for name := range after {
+			if _, ok := before[name]; !ok {
+				t.Errorf("%s appeared", name)
+			}
+		}
+	}
+	es, _ := os.ReadDir(src)
+	for _, e := range es {
+		if e.Name() != "content" && e.Name() != "public" {
+			t.Errorf("left beside public/: %s", e.Name())
+		}
+	}
+}
