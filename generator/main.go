@@ -141,10 +141,10 @@ func (b *buildFlags) options(stderr io.Writer) (site.Options, error) {
 		NoMinify:  !b.minify,
 		Cache:     cache,
 		CacheSalt: salt,
-		SelfCheck: func() ([]byte, []byte, error) {
+		SelfCheck: func() (*site.Module, error) {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 			defer cancel()
-			return toolchain.SelfCheck(ctx)
+			return toolchain.SelfCheck(ctx, filepath.Join(string(buildcache.Default()), "..", "modules"))
 		},
 	}, nil
 }

@@ -34,7 +34,13 @@ type Options struct {
 	// SelfCheck supplies the compiled self-check WebAssembly module and the matching
 	// wasm_exec.js. It is called only when the site has a self-check page. When it is nil,
 	// or fails (the build then warns), those pages say the check is unavailable.
-	SelfCheck func() (module, wasmExec []byte, err error)
+	SelfCheck func() (*Module, error)
+}
+
+// Module is the compiled self-check: the WebAssembly module, its brotli-compressed copy (for
+// hosts that serve .br; optional) and the wasm_exec.js of the toolchain that built it.
+type Module struct {
+	Wasm, WasmBrotli, WasmExec []byte
 }
 
 // Result is a built site: every output file by its slash path, plus the warnings.
@@ -197,20 +203,23 @@ func (b *builder) renderer(t *tree) *renderer {
 
 // publishModule adds the self-check module, its loader and compressed copies for hosts that
 // serve them. It reports whether the module is published.
-func publishModule(get func() ([]byte, []byte, error), put func(string, []byte), assets map[string]string, ds *diags) bool {
+func publishModule(get func() (*Module, error), put func(string, []byte), assets map[string]string, ds *diags) bool {
 	if get == nil { // not wanted, as by the check command
 		return false
 	}
-	module, execJS, err := get()
+	m, err := get()
 	if err != nil {
 		ds.add(&Diagnostic{File: "assets/selfcheck.wasm", Msg: "self-check module not built: " + err.Error(), Warning: true})
 		return false
 	}
-	for name, data := range map[string][]byte{"assets/selfcheck.wasm": module, "assets/wasm_exec.js": execJS} {
+	for name, data := range map[string][]byte{"assets/selfcheck.wasm": m.Wasm, "assets/wasm_exec.js": m.WasmExec} {
 		put(name, data)
 		assets[name] = versioned(name, data)
 	}
-	put("assets/selfcheck.wasm.gz", gzipped(module))
+	put("assets/selfcheck.wasm.gz", gzipped(m.Wasm))
+	if m.WasmBrotli != nil {
+		put("assets/selfcheck.wasm.br", m.WasmBrotli)
+	}
 	return true
 }
 

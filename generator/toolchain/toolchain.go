@@ -6,18 +6,55 @@ package toolchain
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"affdocs/generator/site"
+	"github.com/andybalholm/brotli"
 )
 
 // Package is the import path of the self-check module's main package.
 const Package = "affdocs/generator/selfcheck"
 
-// SelfCheck builds the module and returns it with wasm_exec.js from $(go env GOROOT)/lib/wasm.
-func SelfCheck(ctx context.Context) (module, wasmExec []byte, err error) {
+// SelfCheck builds the module and returns it with its brotli copy and the wasm_exec.js from
+// $(go env GOROOT)/lib/wasm. The brotli copy is kept in cacheDir by the module's hash, since
+// compressing at the best level takes seconds and the module rarely changes.
+func SelfCheck(ctx context.Context, cacheDir string) (*site.Module, error) {
+	module, wasmExec, err := build(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &site.Module{Wasm: module, WasmExec: wasmExec, WasmBrotli: brotliCached(module, cacheDir)}, nil
+}
+
+func brotliCached(data []byte, dir string) []byte {
+	sum := sha256.Sum256(data)
+	p := filepath.Join(dir, hex.EncodeToString(sum[:])+".br")
+	if c, err := os.ReadFile(p); err == nil {
+		if plain, err := io.ReadAll(brotli.NewReader(bytes.NewReader(c))); err == nil && bytes.Equal(plain, data) {
+			return c
+		}
+	}
+	var b bytes.Buffer
+	w := brotli.NewWriterLevel(&b, brotli.BestCompression)
+	w.Write(data)
+	w.Close()
+	if os.MkdirAll(dir, 0o755) == nil {
+		tmp := p + ".tmp"
+		if os.WriteFile(tmp, b.Bytes(), 0o644) == nil {
+			os.Rename(tmp, p)
+		}
+	}
+	return b.Bytes()
+}
+
+func build(ctx context.Context) (module, wasmExec []byte, err error) {
 	goroot, err := goEnv(ctx, "GOROOT")
 	if err != nil {
 		return nil, nil, err

@@ -1,0 +1,120 @@
+//go:build !js
+
+package selfcheck_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"affdocs/generator/browsertest"
+	"affdocs/generator/output"
+	"affdocs/generator/site"
+	"affdocs/generator/toolchain"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// TestForm is what an applicant does: open the self-check of the real site from a static
+// host under a sub-path, fill it in, read the verdict and the findings, follow a finding to
+// its section; no request carries what they typed, and axe-core finds no violation.
+func TestForm(t *testing.T) {
+	ctx0 := browsertest.Browser(t)
+	module, err := toolchain.SelfCheck(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := site.Build(os.DirFS("../.."), site.Options{SelfCheck: func() (*site.Module, error) { return module, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir() + "/public"
+	if err := output.Write(dir, res.Files); err != nil {
+		t.Fatal(err)
+	}
+	base := browsertest.Serve(t, dir, "/some/sub/path/")
+
+	var mu sync.Mutex
+	var requests []string
+	ctx, cancel := context.WithTimeout(ctx0, 60*time.Second)
+	defer cancel()
+	err = chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok && e.Request != nil {
+			mu.Lock()
+			requests = append(requests, e.Request.Method+" "+e.Request.URL+" "+postData(e.Request))
+			mu.Unlock()
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	const secret = "gadgetguide-secret-handle"
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"alidropship/self-check/index.html"),
+		chromedp.WaitVisible("#selfcheck"),
+		chromedp.WaitVisible("#sc-verdict"),
+		chromedp.SendKeys("#sc-username", secret),
+		chromedp.SendKeys("#sc-email", "me@example.org"),
+		chromedp.SendKeys("#sc-paypal_email", "pay@example.org"),
+		chromedp.SendKeys("#sc-url", "https://savemore-coupons.example.org"),
+		chromedp.SetValue("#sc-kind", "coupon-site"),
+		chromedp.SendKeys("#sc-promotion", "I will promote online"),
+		chromedp.Click(`input[name="accepts_terms"]`),
+		chromedp.Sleep(400*time.Millisecond), // the form updates 150 ms after the last keystroke
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	verdict, err := chromedp.Run(ctx, chromedp.Text("#sc-verdict"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings, _ := chromedp.Run(ctx, chromedp.Text("#sc-findings"))
+	href, _ := chromedp.Run(ctx, chromedp.AttributeValue(`#sc-findings a`, "href"))
+	if !strings.HasPrefix(verdict, "Likely to be rejected") {
+		t.Errorf("verdict %q, want likely rejected (a coupon site applying to AliDropship)", verdict)
+	}
+	for _, want := range []string{"Coupon", "unclear", "How to fix"} {
+		if !strings.Contains(strings.ToLower(findings), strings.ToLower(want)) {
+			t.Errorf("findings do not mention %q:\n%s", want, findings)
+		}
+	}
+	if v := browsertest.Axe(t, ctx, ""); len(v) > 0 {
+		t.Errorf("axe on the filled form:\n%s", browsertest.FormatViolations(v))
+	}
+
+	// Follow the first finding to its section.
+	if err := chromedp.Do(ctx, chromedp.Click(`#sc-findings a`), chromedp.WaitVisible(`main h1`)); err != nil {
+		t.Fatal(err)
+	}
+	heading, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.hash && document.querySelector(location.hash + " h2").textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(href.Value, "rejection-reasons/index.html#") || heading == "" {
+		t.Errorf("finding link %q led to a section with heading %q", href.Value, heading)
+	}
+
+	mu.Lock()
+	defer mu.Unlock()
+	for _, r := range requests {
+		if strings.Contains(r, secret) || strings.Contains(r, "savemore") {
+			t.Errorf("a request carried what the applicant typed: %s", r)
+		}
+		if !strings.Contains(r, base) && !strings.HasPrefix(r, "GET data:") {
+			t.Errorf("a request left the site: %s", r)
+		}
+	}
+}
+
+func postData(r *network.Request) string {
+	var b strings.Builder
+	for _, e := range r.PostDataEntries {
+		b.Write(e.Bytes)
+	}
+	return b.String()
+}
