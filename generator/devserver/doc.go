@@ -1,0 +1,2 @@
+// Package devserver is the live-editing server.
+package devserver

@@ -1,0 +1,214 @@
+package devserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// Watch watches the site's sources until ctx ends and rebuilds when they change: content/
+// (which holds the site config, content/_site.yaml) and themes/, every folder below them
+// including folders made after the start; or, for a bare folder of Markdown, the whole
+// folder but public/ and hidden folders.
+//
+// The events of one save (editors write, rename and chmod) arrive within a millisecond or
+// two: a rebuild starts once the sources have been quiet for Config.Quiet, and a change
+// made during a rebuild starts another one when it ends, so no change is lost.
+func (s *Server) Watch(ctx context.Context) error {
+	w, err := fsnotify.NewBufferedWatcher(1024)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	wt := &watcher{fs: w, root: filepath.Clean(s.cfg.Root), watched: map[string]bool{}}
+	if err := w.Add(wt.root); err != nil {
+		return err
+	}
+	wt.watched[wt.root] = true
+	wt.sync()
+
+	pending := map[string]bool{} // changed paths not yet rebuilt
+	due := false                 // pending holds a change worth a rebuild
+	resync := false              // folders came or went: check the watches after the build
+	building := false
+	done := make(chan bool) // a rebuild ended; true if the watches need checking
+	quiet := time.NewTimer(time.Hour)
+	quiet.Stop()
+	start := func() {
+		changed := make([]string, 0, len(pending))
+		for p := range pending {
+			changed = append(changed, p)
+		}
+		slices.Sort(changed)
+		again := resync
+		pending, due, resync, building = map[string]bool{}, false, false, true
+		go func() {
+			s.Rebuild(changed)
+			done <- again
+		}()
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			if building {
+				<-done
+			}
+			return nil
+		case ev, ok := <-w.Events:
+			if !ok {
+				return nil
+			}
+			rel, ok := wt.relevant(ev.Name)
+			if !ok {
+				continue
+			}
+			pending[rel] = true
+			if ev.Has(fsnotify.Create) {
+				if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
+					wt.addTree(ev.Name)
+					resync = true
+				}
+			}
+			if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+				wt.forget(ev.Name)
+				resync = true
+			}
+			if !editorScratch(filepath.Base(ev.Name)) {
+				due = true
+				quiet.Reset(s.cfg.Quiet)
+			}
+		case err, ok := <-w.Errors:
+			if !ok {
+				return nil
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) { // events were lost: rebuild everything
+				pending["."], due, resync = true, true, true
+				quiet.Reset(s.cfg.Quiet)
+			}
+			fmt.Fprintf(s.cfg.Log, "watching: %v\n", err)
+		case <-quiet.C:
+			if due && !building {
+				start()
+			}
+		case again := <-done:
+			building = false
+			if again {
+				for _, dir := range wt.sync() { // folders made before their watch: files unseen
+					pending[dir] = true
+				}
+			}
+			if len(pending) > 0 {
+				due = true
+				quiet.Reset(s.cfg.Quiet)
+			}
+		}
+	}
+}
+
+// watcher keeps an fsnotify watch on every folder of the sources.
+type watcher struct {
+	fs      *fsnotify.Watcher
+	root    string
+	watched map[string]bool // folders with a watch; only the Watch loop and sync touch it
+}
+
+// relevant turns an event's file name into a source path (slash, relative to the root)
+// when it is one the site is built from.
+func (wt *watcher) relevant(name string) (string, bool) {
+	rel, err := filepath.Rel(wt.root, name)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return "", false
+	}
+	rel = filepath.ToSlash(rel)
+	top, _, _ := strings.Cut(rel, "/")
+	if wt.bare() {
+		return rel, !skipDir(top) && top != "public"
+	}
+	return rel, top == "content" || top == "themes"
+}
+
+// bare reports whether the root is a folder of Markdown rather than a site root.
+func (wt *watcher) bare() bool {
+	fi, err := os.Stat(filepath.Join(wt.root, "content"))
+	return err != nil || !fi.IsDir()
+}
+
+// sync adds a watch to every source folder that lacks one (a folder made, or moved in,
+// while its parent was not yet watched) and returns those folders as source paths: files
+// in them may have changed unseen.
+func (wt *watcher) sync() []string {
+	tops := []string{"content", "themes"}
+	if wt.bare() {
+		tops = []string{"."}
+	}
+	var missed []string
+	for _, top := range tops {
+		dir := filepath.Join(wt.root, top)
+		if _, err := os.Stat(dir); err != nil {
+			continue
+		}
+		for _, d := range wt.addTree(dir) {
+			if rel, ok := wt.relevant(d); ok {
+				missed = append(missed, rel)
+			}
+		}
+	}
+	return missed
+}
+
+// addTree watches dir and every folder below it, and returns the folders newly watched.
+func (wt *watcher) addTree(dir string) []string {
+	var added []string
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return nil
+		}
+		if p != wt.root && (skipDir(d.Name()) || p == filepath.Join(wt.root, "public")) {
+			return filepath.SkipDir
+		}
+		if wt.watched[p] || p == wt.root {
+			return nil
+		}
+		if err := wt.fs.Add(p); err == nil {
+			wt.watched[p] = true
+			added = append(added, p)
+		}
+		return nil
+	})
+	return added
+}
+
+// forget drops the watches of a folder that was removed or moved away, and of the folders
+// below it; the folder's new name, if any, arrives as a Create event.
+func (wt *watcher) forget(name string) {
+	for p := range wt.watched {
+		if p == name || strings.HasPrefix(p, name+string(filepath.Separator)) {
+			delete(wt.watched, p)
+			_ = wt.fs.Remove(p)
+		}
+	}
+}
+
+// skipDir reports whether a folder is never a source: hidden folders (.git) and folders of
+// tools.
+func skipDir(name string) bool {
+	return strings.HasPrefix(name, ".") || name == "node_modules"
+}
+
+// editorScratch reports whether a file is an editor's temporary file, whose changes alone
+// do not start a rebuild (they are still passed on with the next one).
+func editorScratch(name string) bool {
+	return name == "4913" || // vim's write test
+		strings.HasSuffix(name, "~") ||
+		strings.HasPrefix(name, ".#") || // emacs lock
+		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#") ||
+		strings.HasPrefix(name, ".") && (strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".swo"))
+}
