@@ -98,7 +98,13 @@ func New(cfg Config) *Converter {
 	}
 	md := goldmark.New(
 		goldmark.WithExtensions(
-			extension.GFM, // tables, task lists, strikethrough, autolinks
+			// GFM (tables, task lists, strikethrough, autolinks), with table cell alignment
+			// left to a class (set in labelTables): goldmark's default is a style attribute,
+			// which a strict Content-Security-Policy blocks.
+			extension.Linkify,
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
+			extension.Strikethrough,
+			extension.TaskList,
 			extension.Footnote,
 			extension.DefinitionList,
 			extension.Typographer,

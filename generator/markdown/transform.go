@@ -57,7 +57,8 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 }
 
 // labelTables gives every body cell a data-label with its column's header text, so the
-// theme can lay a table out as labelled cards on a narrow screen.
+// theme can lay a table out as labelled cards on a narrow screen, and every aligned cell the
+// class align-left, align-center or align-right.
 func labelTables(doc *ast.Document, src []byte) {
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering || n.Kind() != east.KindTable {
@@ -67,6 +68,9 @@ func labelTables(doc *ast.Document, src []byte) {
 		for row := n.FirstChild(); row != nil; row = row.NextSibling() {
 			i := 0
 			for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
+				if c, ok := cell.(*east.TableCell); ok && c.Alignment != east.AlignNone {
+					cell.SetAttributeString("class", []byte("align-"+c.Alignment.String()))
+				}
 				if row.Kind() == east.KindTableHeader {
 					labels = append(labels, []byte(PlainText(cell, src)))
 				} else if i < len(labels) && len(labels[i]) > 0 {
