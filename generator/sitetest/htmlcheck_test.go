@@ -25,7 +25,7 @@ import (
 type htmlPage struct {
 	ids  map[string]bool
 	refs []htmlRef
-	csp  []string // strict-CSP problems, with their lines
+	csp  []string // strict-CSP problems and duplicate ids, with their lines
 }
 
 type htmlRef struct {
@@ -66,6 +66,9 @@ func scanHTML(r io.Reader) (*htmlPage, error) {
 				}
 				switch {
 				case name == "id":
+					if pg.ids[a.Value] {
+						pg.csp = append(pg.csp, fmt.Sprintf("line %d: duplicate id %q: links to it land on the first", line, a.Value))
+					}
 					pg.ids[a.Value] = true
 				case name == "style":
 					pg.csp = append(pg.csp, fmt.Sprintf("line %d: style= attribute on <%s>", line, tag))
@@ -215,7 +218,7 @@ func TestCheckerCatches(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
 		"index.html": `<!doctype html><html><head><link rel="stylesheet" href="a.css?v=1"><script src="a.js" defer></script></head>
-<body><main id="top"><a href="b/index.html#here">ok</a> <a href="#top">ok</a> <a href="https://example.com/">ok</a>
+<body><main id="top"><a id="top" href="b/index.html#here">ok</a> <a href="#top">ok</a> <a href="https://example.com/">ok</a>
 <a href="https://example.org/site/b/">ok, canonical form</a>
 <a href="b/">folder</a>
 <a href="c/index.html">missing</a>
@@ -248,6 +251,7 @@ func TestCheckerCatches(t *testing.T) {
 		`b/index.html:1: <meta content="../gone.html">: no such file gone.html`,
 		`index.html: line 11: inline <script>`,
 		`index.html: line 12: <style> element`,
+		`index.html: line 2: duplicate id "top": links to it land on the first`,
 		`index.html: line 7: style= attribute on <p>`,
 		`index.html: line 8: inline event handler onclick= on <button>`,
 		`index.html: line 9: javascript: URL on <a>`,

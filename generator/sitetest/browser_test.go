@@ -1,0 +1,186 @@
+package sitetest
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"affdocs/generator/browsertest"
+	"github.com/chromedp/chromedp"
+)
+
+var shots = flag.String("shots", "", "write screenshots of key pages at 360px and 1440px into this folder (TestScreenshots)")
+
+// subPath is where the tests serve the site: the path of the baseURL in content/_site.yaml,
+// so the site is tested under a sub-path, as it will be hosted.
+const subPath = "/affiliate-guide/"
+
+// pageTypes names one page of each type in the real site, by its URL below the site root.
+var pageTypes = []struct{ typ, url string }{
+	{"home", "index.html"},
+	{"overview", "alidropship/index.html"},
+	{"terms", "alidropship/terms/index.html"},
+	{"requirements", "aliexpress/requirements/index.html"},
+	{"rejections", "alidropship/rejection-reasons/index.html"},
+	{"checklist", "aliexpress/checklist/index.html"},
+	{"steps", "alidropship/how-to-apply/index.html"},
+	{"selfcheck", "aliexpress/self-check/index.html"},
+	{"404", "no/such/page/"}, // the host answers with 404.html
+}
+
+// TestHTMLValid protects valid HTML: the Nu HTML Checker finds no error in any page.
+func TestHTMLValid(t *testing.T) {
+	dir, _ := realSite(t)
+	if ms := browsertest.VNU(t, dir); len(ms) > 0 {
+		t.Errorf("%d HTML errors:\n%s", len(ms), browsertest.FormatMessages(ms))
+	}
+}
+
+// TestAccessibility protects WCAG 2.2 AA and a clean load on every page type: axe-core finds
+// no violation at a phone and a desktop width in light and dark schemes, and the page loads
+// with no failed request, script error or Content-Security-Policy violation, served under a
+// sub-path with the site's _headers.
+func TestAccessibility(t *testing.T) {
+	dir, _ := realSite(t)
+	base := browsertest.Serve(t, dir, subPath)
+	ctx := browsertest.Browser(t)
+	for _, pt := range pageTypes {
+		url := base + pt.url
+		t.Run(pt.typ, func(t *testing.T) {
+			errs := browsertest.PageErrors(t, ctx, url)
+			for _, e := range errs {
+				if pt.typ == "404" && strings.HasPrefix(e, "HTTP 404 "+url+" ") {
+					continue // the page itself: a 404 is what the host must answer
+				}
+				t.Errorf("loading %s: %s", url, e)
+			}
+			for _, width := range []int64{360, 1440} {
+				for _, scheme := range []string{"light", "dark"} {
+					browsertest.Viewport(t, ctx, width, 900)
+					browsertest.ColorScheme(t, ctx, scheme)
+					if err := load(ctx, url, pt.typ); err != nil {
+						t.Fatalf("%s: %v", url, err)
+					}
+					vs, err := browsertest.RunAxe(ctx, "")
+					if err != nil {
+						t.Fatalf("axe %s: %v", url, err)
+					}
+					if len(vs) > 0 {
+						t.Errorf("%s at %dpx, %s: %d axe violations:\n%s", pt.url, width, scheme, len(vs), browsertest.FormatViolations(vs))
+					}
+				}
+			}
+		})
+	}
+}
+
+// load opens url and waits until the page is ready for checking: for the self-check, until
+// its script has shown the form (so axe checks what a reader with JavaScript uses).
+func load(ctx context.Context, url, typ string) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
+		return err
+	}
+	if typ == "selfcheck" {
+		return chromedp.Do(ctx, chromedp.WaitVisible("#selfcheck"))
+	}
+	return nil
+}
+
+// TestFileURL protects reading the site from disk: opened through file://, the home page
+// is styled and a click on a program's requirements link opens that page.
+func TestFileURL(t *testing.T) {
+	dir, _ := realSite(t)
+	ctx := browsertest.Browser(t)
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	home := "file://" + filepath.ToSlash(dir) + "/index.html"
+	link := `main a[href="alidropship/requirements/index.html"]`
+	if err := chromedp.Do(ctx, chromedp.Navigate(home), chromedp.WaitVisible(link)); err != nil {
+		t.Fatalf("opening %s: %v", home, err)
+	}
+	position, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector(".skip")).position`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(link), chromedp.WaitReady("body.type-requirements")); err != nil {
+		t.Fatalf("from %s, following %s: %v", home, link, err)
+	}
+	h1, err := chromedp.Run(ctx, chromedp.Text("h1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	location, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if position != "absolute" {
+		t.Errorf("the skip link is %q, not absolute: site.css did not load from disk", position)
+	}
+	if want := "file://" + filepath.ToSlash(dir) + "/alidropship/requirements/index.html"; location != want {
+		t.Errorf("after the click the browser is at %s; want %s", location, want)
+	}
+	if want := frontMatterTitle(t, "content/alidropship/requirements.md"); h1 != want {
+		t.Errorf("the requirements page's h1 is %q; want %q", h1, want)
+	}
+}
+
+// frontMatterTitle is the title: line of a content file.
+func frontMatterTitle(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot, filepath.FromSlash(name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "title:"); ok {
+			return strings.Trim(strings.TrimSpace(v), `"'`)
+		}
+	}
+	t.Fatalf("%s has no title", name)
+	return ""
+}
+
+// TestScreenshots writes full-page screenshots of the home, a requirements and a terms page
+// at 360px and 1440px, light and dark, for a person to look at. It runs only with
+// -shots DIR: go test ./generator/sitetest -run Screenshots -shots /tmp/shots
+func TestScreenshots(t *testing.T) {
+	if *shots == "" {
+		t.Skip("no -shots folder given")
+	}
+	if err := os.MkdirAll(*shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir, _ := realSite(t)
+	base := browsertest.Serve(t, dir, subPath)
+	ctx := browsertest.Browser(t)
+	for _, pt := range pageTypes {
+		if pt.typ != "home" && pt.typ != "requirements" && pt.typ != "terms" {
+			continue
+		}
+		for _, width := range []int64{360, 1440} {
+			for _, scheme := range []string{"light", "dark"} {
+				browsertest.Viewport(t, ctx, width, 900)
+				browsertest.ColorScheme(t, ctx, scheme)
+				if err := chromedp.Do(ctx, chromedp.Navigate(base+pt.url), chromedp.WaitReady("body")); err != nil {
+					t.Fatal(err)
+				}
+				png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+				if err != nil {
+					t.Fatal(err)
+				}
+				name := filepath.Join(*shots, fmt.Sprintf("%s-%d-%s.png", pt.typ, width, scheme))
+				if err := os.WriteFile(name, png, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("wrote %s", name)
+			}
+		}
+	}
+}
