@@ -10,7 +10,6 @@ import (
 	"errors"
 	"html/template"
 	"io/fs"
-	"regexp"
 	"runtime"
 	"sync"
 	"time"
@@ -245,7 +244,23 @@ func finish(files map[string][]byte, s *Site, ds *diags) (*Result, error) {
 	return res, nil
 }
 
-var idAttr = regexp.MustCompile(`\sid="([^"]+)"`)
+// collectIDs records the value of every id="..." attribute in rendered HTML: the anchors
+// links may point at. (A byte scan: this runs on every page of every build.)
+func collectIDs(html []byte, ids map[string]bool) {
+	for {
+		i := bytes.Index(html, []byte(` id="`))
+		if i < 0 {
+			return
+		}
+		html = html[i+5:]
+		j := bytes.IndexByte(html, '"')
+		if j < 0 {
+			return
+		}
+		ids[string(html[:j])] = true
+		html = html[j:]
+	}
+}
 
 // convert renders a page's Markdown and checks what its type requires.
 func (s *Site) convert(p *Page, conv *markdown.Converter, ds *diags) {
@@ -257,9 +272,7 @@ func (s *Site) convert(p *Page, conv *markdown.Converter, ds *diags) {
 	p.doc = doc
 	p.Content = template.HTML(doc.HTML)
 	p.Headings = doc.Headings
-	for _, m := range idAttr.FindAllSubmatch(doc.HTML, -1) {
-		p.ids[string(m[1])] = true
-	}
+	collectIDs(doc.HTML, p.ids)
 	for _, w := range doc.Warnings {
 		ds.at(p.Source, p.src, p.bodyOff+w.Offset, true, "%s", w.Msg)
 	}

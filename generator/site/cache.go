@@ -3,11 +3,14 @@ package site
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"maps"
+	"slices"
 	"sync"
 
 	"affdocs/generator/versions"
@@ -49,29 +52,68 @@ func (r *diffRecord) apply(d *editionDiff) bool {
 	return true
 }
 
-// encode is the entry with a SHA-256 checksum in front.
+// crcTable is CRC-32C, hardware-accelerated: it detects a truncated or damaged entry (the
+// key, a SHA-256 of the inputs, already makes a stale entry unreachable).
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// encode lays the entry out as: length and checksum of the rest, the number of files, each
+// file's name and bytes (length-prefixed, so decoding slices them without copying), then the
+// change summaries (gob).
 func (e *cacheEntry) encode() []byte {
-	var body bytes.Buffer
-	if err := gob.NewEncoder(&body).Encode(e); err != nil {
+	data := make([]byte, 16, 1<<20)
+	binary.LittleEndian.PutUint32(data[12:], uint32(len(e.Files)))
+	for _, name := range slices.Sorted(maps.Keys(e.Files)) {
+		data = binary.LittleEndian.AppendUint32(data, uint32(len(name)))
+		data = append(data, name...)
+		data = binary.LittleEndian.AppendUint32(data, uint32(len(e.Files[name])))
+		data = append(data, e.Files[name]...)
+	}
+	body := bytes.NewBuffer(data)
+	if err := gob.NewEncoder(body).Encode(diffs{e.Diff, e.Compare}); err != nil {
 		return nil
 	}
-	sum := sha256.Sum256(body.Bytes())
-	return append(sum[:], body.Bytes()...)
+	data = body.Bytes()
+	binary.LittleEndian.PutUint64(data[0:], uint64(len(data)-12))
+	binary.LittleEndian.PutUint32(data[8:], crc32.Checksum(data[12:], crcTable))
+	return data
 }
 
+type diffs struct{ Diff, Compare *diffRecord }
+
 func decodeEntry(data []byte) (*cacheEntry, bool) {
-	if len(data) < sha256.Size {
+	if len(data) < 16 || binary.LittleEndian.Uint64(data) != uint64(len(data)-12) ||
+		binary.LittleEndian.Uint32(data[8:]) != crc32.Checksum(data[12:], crcTable) {
 		return nil, false
 	}
-	sum := sha256.Sum256(data[sha256.Size:])
-	if !bytes.Equal(sum[:], data[:sha256.Size]) {
+	n := binary.LittleEndian.Uint32(data[12:])
+	e := &cacheEntry{Files: make(map[string][]byte, n)}
+	rest := data[16:]
+	next := func() ([]byte, bool) {
+		if len(rest) < 4 {
+			return nil, false
+		}
+		l := binary.LittleEndian.Uint32(rest)
+		if uint64(len(rest)-4) < uint64(l) {
+			return nil, false
+		}
+		v := rest[4 : 4+l : 4+l]
+		rest = rest[4+l:]
+		return v, true
+	}
+	for range n {
+		name, ok1 := next()
+		file, ok2 := next()
+		if !ok1 || !ok2 {
+			return nil, false
+		}
+		e.Files[string(name)] = file
+	}
+	var d diffs
+	if err := gob.NewDecoder(bytes.NewReader(rest)).Decode(&d); err != nil {
 		return nil, false
 	}
-	var e cacheEntry
-	if err := gob.NewDecoder(bytes.NewReader(data[sha256.Size:])).Decode(&e); err != nil {
-		return nil, false
-	}
-	return &e, true
+	e.Diff, e.Compare = d.Diff, d.Compare
+	return e, true
 }
 
 // cacheKey hashes everything an edition's outputs depend on: the generator, the theme, the

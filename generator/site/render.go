@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html/template"
+	"net/url"
 	"path"
 	"sort"
 	"strings"
@@ -163,9 +164,13 @@ func (r *renderer) extras(put func(string, []byte), ds *diags) {
 
 	nf := &Page{Title: "Page not found", Type: "404", Path: "", Params: map[string]any{}}
 	v := r.view(nf)
-	if s.Config.BaseURL != "" {
-		v.Root = s.Config.BaseURL // a 404 page is served at any depth: only absolute links work
+	if u, err := url.Parse(s.Config.BaseURL); err == nil && s.Config.BaseURL != "" {
+		// A 404 page is served at any depth, so relative links break. Links from the host's
+		// root (the baseURL's path) work and stay same-origin: absolute https://host/ links
+		// would break on every other host (previews, a local server) under the strict CSP.
+		v.Root = u.Path
 	}
+	v.Canonical = "" // a missing page has no canonical URL
 	var b bytes.Buffer
 	if err := r.theme.templates["404"].ExecuteTemplate(&b, "baseof.html", v); err != nil {
 		ds.add(&Diagnostic{File: r.theme.sourceOf("404"), Msg: err.Error()})

@@ -1,0 +1,116 @@
+package site
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// editionSite writes the real content/ to a temp dir with n editions, each a copy of the
+// draft with one clause of the AliDropship terms reworded, one month apart.
+func editionSite(b *testing.B, n int) string {
+	b.Helper()
+	dir := b.TempDir()
+	src := filepath.Join("..", "..", "content")
+	var files = map[string][]byte{}
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if strings.HasPrefix(rel, "_editions") {
+			return nil
+		}
+		files[rel], err = os.ReadFile(p)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	write := func(rel string, data []byte) {
+		p := filepath.Join(dir, "content", rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for rel, data := range files {
+		write(rel, data)
+	}
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		id := start.AddDate(0, i, 0).Format("2006-01")
+		for rel, data := range files {
+			if rel == ConfigFile {
+				continue
+			}
+			if rel == filepath.Join("alidropship", "terms.md") {
+				data = append(append([]byte{}, data...), fmt.Sprintf("\n\nEdition note %d.\n", i)...)
+			}
+			write(filepath.Join("_editions", id, rel), data)
+		}
+		write(filepath.Join("_editions", id, "edition.yaml"), []byte("effective: "+id+"-01\n"))
+	}
+	return dir
+}
+
+// BenchmarkEditions measures cold builds (no cache) and warm builds (cache filled, one draft
+// page edited before each build) with 1 and with 10 editions. The history must not make warm
+// builds slower: compare warm/editions=10 with warm/editions=1.
+func BenchmarkEditions(b *testing.B) {
+	for _, n := range []int{1, 10} {
+		dir := editionSite(b, n)
+		fsys := os.DirFS(dir)
+		today := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		b.Run(fmt.Sprintf("cold/editions=%d", n), func(b *testing.B) {
+			defer reportCPU(b)()
+			for b.Loop() {
+				if _, err := Build(fsys, Options{Today: today}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("warm/editions=%d", n), func(b *testing.B) {
+			cache := &MemCache{}
+			opt := Options{Today: today, Cache: cache, CacheSalt: "bench"}
+			if _, err := Build(fsys, opt); err != nil {
+				b.Fatal(err)
+			}
+			page := filepath.Join(dir, "content", "alidropship", "requirements.md")
+			orig, _ := os.ReadFile(page)
+			i := 0
+			defer reportCPU(b)()
+			for b.Loop() {
+				i++
+				if err := os.WriteFile(page, fmt.Appendf(append([]byte{}, orig...), "\nEdited %d.\n", i), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := Build(fsys, opt); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// reportCPU adds cpu-ms/op, the process CPU time per operation: steadier than wall time on a
+// shared machine (it still counts the build's own parallel work and its GC).
+func reportCPU(b *testing.B) func() {
+	start := cpuTime()
+	return func() { b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op") }
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
