@@ -5,8 +5,10 @@ import (
 	"html"
 
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/renderer"
+	ghtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -18,6 +20,7 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindSection, r.section)
 	reg.Register(KindClauseNumber, r.clauseNumber)
 	reg.Register(east.KindTaskCheckBox, r.taskCheckBox)
+	reg.Register(east.KindTableCell, r.tableCell)
 	if !r.unsafe {
 		reg.Register(ast.KindHTMLBlock, r.htmlBlock)
 		reg.Register(ast.KindRawHTML, r.rawHTML)
@@ -62,6 +65,26 @@ func (r *nodeRenderer) taskCheckBox(w util.BufWriter, src []byte, n ast.Node, en
 		w.WriteString(" checked")
 	}
 	w.WriteString("> ")
+	return ast.WalkContinue, nil
+}
+
+// tableCell renders a GFM table cell as goldmark does (alignment is a class: see
+// labelTables), except that an empty cell of the header row, the corner of a comparison
+// table, is a <td>: screen readers announce an empty <th> as a header that says nothing.
+func (r *nodeRenderer) tableCell(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	tag, filter := "td", extension.TableTdCellAttributeFilter
+	if n.Parent().Kind() == east.KindTableHeader && n.HasChildren() {
+		tag, filter = "th", extension.TableThCellAttributeFilter
+	}
+	if entering {
+		w.WriteString("<" + tag)
+		if n.Attributes() != nil {
+			ghtml.RenderAttributes(w, n, filter)
+		}
+		w.WriteByte('>')
+	} else {
+		w.WriteString("</" + tag + ">\n")
+	}
 	return ast.WalkContinue, nil
 }
 
