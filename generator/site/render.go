@@ -105,7 +105,7 @@ func (v *view) Area() *Page {
 	for p.Parent != nil && p.Parent != v.Site.Home {
 		p = p.Parent
 	}
-	if p == v.Site.Home {
+	if p == v.Site.Home || p.Parent == nil { // the home page, or one outside the tree (404)
 		return nil
 	}
 	return p
