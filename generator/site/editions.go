@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"affdocs/generator/redline"
 	"affdocs/generator/versions"
 )
 
@@ -38,7 +39,7 @@ type editionDiff struct {
 type pageChange struct {
 	Path    string
 	Title   string
-	Summary redlineSummary
+	Summary redline.Summary
 }
 
 func newEditionSet(eds []*versions.Edition) *editionSet {
@@ -249,7 +250,7 @@ func (b *builder) writeDiff(d *editionDiff, dir string, put func(string, []byte)
 	d.Dir = dir
 	for _, c := range d.Changed {
 		old, cur := from.byPath[c.Path], to.byPath[c.Path]
-		sum, html := redlinePage(string(old.Content), string(cur.Content))
+		sum, html := redline.Page(string(old.Content), string(cur.Content))
 		c.Summary, c.Title = sum, cur.Title
 		p := &Page{Title: "Changes to " + cur.Title, Type: "changes", Path: c.Path, out: dir + c.Path, Parent: to.Home,
 			Content: template.HTML(html), Params: map[string]any{}, diff: d, change: c, Program: cur.Program}
