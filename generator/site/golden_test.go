@@ -124,14 +124,6 @@ func errorLines(err error) []byte {
 	return b.Bytes()
 }
 
-// unjoin returns the errors that errors.Join combined, or err alone.
-func unjoin(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
-	}
-	return []error{err}
-}
-
 // outFile is a whole output file. A newline is added to a file that does not end in one,
 // as txtar stores every section with a final newline.
 func outFile(files map[string][]byte, name string) []byte {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"errors"
 	"encoding/json"
 	"maps"
 	"slices"
@@ -148,36 +149,46 @@ func (s *Site) buildRules(ds *diags, prefix, edition string, put func(string, []
 			ds.add(&Diagnostic{File: p.Source, Line: node.Line + 1, Col: node.Column, Msg: "screening: " + strings.TrimPrefix(err.Error(), "json: ")})
 			continue
 		}
-		known := screening.KnownRules(p.Program)
 		rules := screening.Rules{Program: p.Program, Edition: edition, Thresholds: fm.Thresholds}
 		for _, r := range p.reasons {
-			if !slices.Contains(known, r.ID) {
-				ds.at(p.Source, p.src, p.bodyOff+r.Offset, false, "section #%s names no screening rule the code knows for %s (known: %s)", r.ID, p.Program, strings.Join(known, ", "))
+			rules.Rules = append(rules.Rules, screening.Rule{ID: r.ID, Severity: fm.Severity[r.ID], Title: r.Title, Fix: r.Fix, Link: prefix + p.Path + "#" + r.ID})
+		}
+		severity := mapValue(node, "severity")
+		// at is where a problem with a rule is written: its section, else its severity.
+		at := func(id string) (line, col int) {
+			for _, r := range p.reasons {
+				if r.ID == id {
+					return position(p.src, p.bodyOff+r.Offset)
+				}
+			}
+			if v := mapValue(severity, id); v != nil {
+				return v.Line + 1, v.Column
+			}
+			return node.Line + 1, node.Column
+		}
+		hasSection := func(id string) bool { return slices.ContainsFunc(p.reasons, func(r reason) bool { return r.ID == id }) }
+		known := screening.KnownRules(p.Program)
+		for _, id := range slices.Sorted(maps.Keys(fm.Severity)) {
+			if !hasSection(id) && !slices.Contains(known, id) {
+				line, col := at(id)
+				ds.add(&Diagnostic{File: p.Source, Line: line, Col: col, Msg: "screening.severity names unknown rule " + id})
+			}
+		}
+		for _, err := range unjoin(rules.Validate()) {
+			var re *screening.RuleError
+			if !errors.As(err, &re) {
 				continue
 			}
-			sev := fm.Severity[r.ID]
-			if sev != "reject" && sev != "fix" {
-				at := node
-				if v := mapValue(node, "severity"); v != nil {
-					at = v
-					if w := mapValue(v, r.ID); w != nil {
-						at = w
-					}
-				}
-				ds.add(&Diagnostic{File: p.Source, Line: at.Line + 1, Col: at.Column, Msg: "screening.severity." + r.ID + " must be reject or fix"})
+			line, col := at(re.Rule)
+			msg := re.Msg
+			switch {
+			case re.Rule == "":
+			case !hasSection(re.Rule):
+				msg = "screening rule " + re.Rule + " has no section: add ## Title {#" + re.Rule + "} with its explanation, How to fix and When to reapply"
+			default:
+				msg = "section #" + re.Rule + ": " + msg
 			}
-			rules.Rules = append(rules.Rules, screening.Rule{ID: r.ID, Severity: sev, Title: r.Title, Fix: r.Fix, Link: prefix + p.Path + "#" + r.ID})
-		}
-		for _, id := range known {
-			if !slices.ContainsFunc(p.reasons, func(r reason) bool { return r.ID == id }) {
-				ds.add(&Diagnostic{File: p.Source, Line: 1, Col: 1, Msg: "screening rule " + id + " has no section: add ## Title {#" + id + "} with its explanation, How to fix and When to reapply"})
-			}
-		}
-		for _, id := range slices.Sorted(maps.Keys(fm.Severity)) {
-			if !slices.Contains(known, id) {
-				at := mapValue(mapValue(node, "severity"), id)
-				ds.add(&Diagnostic{File: p.Source, Line: at.Line + 1, Col: at.Column, Msg: "screening.severity names unknown rule " + id})
-			}
+			ds.add(&Diagnostic{File: p.Source, Line: line, Col: col, Msg: msg})
 		}
 		data, _ := json.Marshal(rules)
 		rulesJSON[p.Program] = data
@@ -197,4 +208,15 @@ func mapValue(m *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// unjoin splits an errors.Join into its errors.
+func unjoin(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
