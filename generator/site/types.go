@@ -2,8 +2,8 @@ package site
 
 import (
 	"bytes"
-	"errors"
 	"encoding/json"
+	"errors"
 	"maps"
 	"slices"
 	"strings"
