@@ -154,6 +154,9 @@ func (s *Site) link() {
 				p.Title = s.Config.Title
 			}
 		}
+		if p.LinkTitle == "" {
+			p.LinkTitle = p.Title
+		}
 		if p == s.Home {
 			continue
 		}

@@ -43,6 +43,7 @@ type Page struct {
 	IsSection bool
 
 	Title       string
+	LinkTitle   string // a short title for navigation (front matter linkTitle, as in Hugo)
 	Description string
 	Type        string
 	Program     string
@@ -159,6 +160,7 @@ func (p *Page) parseFrontMatter(ds *diags) {
 		p.Params[k.Value] = val
 	}
 	p.Title = p.str(ds, "title")
+	p.LinkTitle = p.str(ds, "linkTitle")
 	p.Description = p.str(ds, "description")
 	p.Program = p.str(ds, "program")
 	p.Effective = p.date(ds, "effective")
