@@ -31,7 +31,7 @@
   }
 
   var checklist = status.querySelector("a");
-  var fallback = checklist ? { href: checklist.getAttribute("href"), text: "Use the application checklist instead" } : null;
+  var fallback = checklist ? { href: checklist.getAttribute("href"), text: "use the application checklist instead" } : null;
   if (typeof WebAssembly !== "object" || typeof Go !== "function" || !rules) {
     say({ text: "This browser cannot run the self-check (WebAssembly is not available).", link: fallback });
     return;
