@@ -166,7 +166,7 @@ func TestScreenshots(t *testing.T) {
 		}
 		for _, width := range []int64{360, 1440} {
 			for _, scheme := range []string{"light", "dark"} {
-				browsertest.Viewport(t, ctx, width, 900)
+				browsertest.Viewport(t, ctx, width, map[int64]int64{360: 740, 1440: 900}[width])
 				browsertest.ColorScheme(t, ctx, scheme)
 				if err := chromedp.Do(ctx, chromedp.Navigate(base+pt.url), chromedp.WaitReady("body")); err != nil {
 					t.Fatal(err)
@@ -175,11 +175,25 @@ func TestScreenshots(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				name := filepath.Join(*shots, fmt.Sprintf("%s-%d-%s.png", pt.typ, width, scheme))
-				if err := os.WriteFile(name, png, 0o644); err != nil {
+				// Full pages of a phone's width are too tall to read when shown whole: also
+				// keep the first screen, and the screen around the first table.
+				top, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+				if err != nil {
 					t.Fatal(err)
 				}
-				t.Logf("wrote %s", name)
+				images := map[string][]byte{"full": png, "top": top}
+				if err := chromedp.Do(ctx, chromedp.ScrollIntoView("main table", chromedp.AtLeast(0))); err == nil {
+					if table, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
+						images["table"] = table
+					}
+				}
+				for part, data := range images {
+					name := filepath.Join(*shots, fmt.Sprintf("%s-%d-%s-%s.png", pt.typ, width, scheme, part))
+					if err := os.WriteFile(name, data, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					t.Logf("wrote %s", name)
+				}
 			}
 		}
 	}
