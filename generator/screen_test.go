@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// copyContent copies the repository's content/ into a temp site root.
+// copyContent copies the repository's draft content/ (not its editions) into a temp site root.
 func copyContent(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -17,6 +17,9 @@ func copyContent(t *testing.T) string {
 			return err
 		}
 		rel, _ := filepath.Rel("..", p)
+		if d.IsDir() && d.Name() == "_editions" {
+			return filepath.SkipDir // an unversioned copy: the draft is the site
+		}
 		if d.IsDir() {
 			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
 		}

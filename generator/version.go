@@ -61,6 +61,12 @@ func cmdVersion(args []string, stdout, stderr io.Writer) error {
 		}
 		return nil
 	}
+	// Only a draft that builds cleanly may be frozen: an edition is never edited afterwards.
+	res, err := site.Build(fsys, site.Options{NoMinify: true})
+	if err := report(stderr, *src, res, err); err != nil {
+		fmt.Fprintln(stderr, "fix the draft before cutting an edition")
+		return err
+	}
 	files, err := versions.Cut(fsys, contentDir, id, *label, *effective, func(rel string) bool {
 		return rel == site.ConfigFile
 	})
