@@ -125,6 +125,9 @@ func LoadConfig(fsys fs.FS, contentDir string, ds *diags) Config {
 // link builds the section tree: missing section pages are generated, program and type are
 // inherited, and every section's pages are ordered by weight, then title.
 func (s *Site) link() {
+	if s.byPath[""] == nil { // a site without Markdown still has a home page
+		s.add(&Page{Path: "", IsSection: true, Params: map[string]any{}})
+	}
 	for _, p := range append([]*Page(nil), s.Pages...) {
 		for dir := parentDir(p.Path); ; dir = parentDir(dir) {
 			if s.byPath[dir] == nil {
