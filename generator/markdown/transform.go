@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"slices"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -51,9 +52,32 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		return
 	}
 	src := reader.Source()
+	keepHeadingAttrs(doc, st)
 	rewriteLinks(doc, src, st)
 	labelTables(doc, src)
 	wrapSections(doc, src, st)
+}
+
+// keepHeadingAttrs keeps only the id and classes of a heading's {...} attributes and warns
+// about the rest: a style= attribute is blocked by the site's strict Content-Security-Policy
+// (and reported by the browser), and nothing else belongs in content.
+func keepHeadingAttrs(doc *ast.Document, st *state) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !entering || !ok {
+			return ast.WalkContinue, nil
+		}
+		attrs := slices.Clone(h.Attributes())
+		h.RemoveAttributes()
+		for _, a := range attrs {
+			if name := string(a.Name); name == "id" || name == "class" {
+				h.SetAttribute(a.Name, a.Value)
+			} else {
+				st.doc.Warnings = append(st.doc.Warnings, Problem{nodeOffset(h), "heading attribute " + name + "= dropped: only {#id} and {.class} are kept"})
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
 }
 
 // labelTables gives every body cell a data-label with its column's header text, so the
