@@ -198,3 +198,29 @@ func TestScreenshots(t *testing.T) {
 		}
 	}
 }
+
+// TestChecklistRemembersTicks protects what a reader does on a checklist: a tick survives a
+// reload (kept in this browser's localStorage), and the note saying so appears only when the
+// script runs.
+func TestChecklistRemembersTicks(t *testing.T) {
+	dir, _ := realSite(t)
+	base := browsertest.Serve(t, dir, subPath)
+	ctx := browsertest.Browser(t)
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	url := base + "alidropship/checklist/index.html"
+	box := "main input.task"
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(".note.js-only"), chromedp.Click(box)); err != nil {
+		t.Fatalf("%s: ticking the first box: %v", url, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(box)); err != nil {
+		t.Fatal(err)
+	}
+	checked, err := chromedp.Run(ctx, chromedp.Evaluate[[]bool](`[...document.querySelectorAll("main input.task")].map((b) => b.checked)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(checked) < 2 || !checked[0] || checked[1] {
+		t.Errorf("after a reload the boxes are %v; want the first ticked, the others not", checked)
+	}
+}
