@@ -92,7 +92,8 @@ type watched struct {
 	rebuilds chan []string
 }
 
-func startWatched(t testing.TB, dir string, rebuild func([]string) (*site.Result, error), follow bool) *watched {
+// prefix, when not "", mounts the site under that sub-path ("/preview/"), as a proxy would.
+func startWatched(t testing.TB, dir string, rebuild func([]string) (*site.Result, error), follow bool, prefix string) *watched {
 	t.Helper()
 	w := &watched{rebuilds: make(chan []string, 1000)}
 	cfg := Config{Root: dir, Follow: follow, Log: testLog{t}, Verbose: testing.Verbose()}
@@ -115,8 +116,17 @@ func startWatched(t testing.TB, dir string, rebuild func([]string) (*site.Result
 		}
 	}()
 	<-ready
-	hs := httptest.NewServer(w.Server)
+	var h http.Handler = w.Server
+	if prefix != "" {
+		mux := http.NewServeMux()
+		mux.Handle(prefix, http.StripPrefix(strings.TrimSuffix(prefix, "/"), w.Server))
+		h = mux
+	}
+	hs := httptest.NewServer(h)
 	w.URL = hs.URL + "/"
+	if prefix != "" {
+		w.URL = hs.URL + prefix
+	}
 	t.Cleanup(func() {
 		w.Close()
 		hs.Close()
