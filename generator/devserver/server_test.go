@@ -37,7 +37,9 @@ func TestEvents(t *testing.T) {
 		next = func() (*site.Result, error) { return &site.Result{Files: m}, nil }
 	}
 
-	good(func(m map[string][]byte) { m["a/b/index.html"] = []byte("<html><head></head><body>page B</body></html>") })
+	good(func(m map[string][]byte) {
+		m["a/b/index.html"] = []byte("<html><head></head><body>page B</body></html>")
+	})
 	srv.Rebuild([]string{"content/a/b.md"})
 	ev := c.next(t, time.Second)
 	if ev.name != "reload" || !reflect.DeepEqual(ev.msg.Files, []string{"a/b/index.html"}) || ev.msg.Follow != "a/b/" || ev.msg.All {
@@ -77,7 +79,9 @@ func TestEvents(t *testing.T) {
 		t.Errorf("hello during a failed build: %+v", hello2.msg)
 	}
 
-	good(func(m map[string][]byte) { m["a/b/index.html"] = []byte("<html><head></head><body>page B fixed</body></html>") })
+	good(func(m map[string][]byte) {
+		m["a/b/index.html"] = []byte("<html><head></head><body>page B fixed</body></html>")
+	})
 	srv.Rebuild([]string{"content/a/b.md"})
 	for _, c := range []*sse{c, c2} {
 		if ev := c.next(t, time.Second); ev.name != "ok" {
