@@ -34,6 +34,9 @@ type Options struct {
 	// wasm_exec.js. It is called only when the site has a self-check page. When it is nil,
 	// or fails (the build then warns), those pages say the check is unavailable.
 	SelfCheck func() (*Module, error)
+	// Memo makes a rebuild redo only what changed since the previous build (serve); nil
+	// builds everything. See incremental.go.
+	Memo *Memo
 }
 
 // Module is the compiled self-check: the WebAssembly module, its brotli-compressed copy (for
@@ -58,6 +61,7 @@ type Result struct {
 // but only published with Options.Draft (the serve preview).
 func Build(fsys fs.FS, opt Options) (*Result, error) {
 	ds := &diags{}
+	fsys = opt.Memo.source(fsys)
 	contentDir := ContentDir(fsys)
 	cfg := LoadConfig(fsys, contentDir, ds)
 	th, err := loadTheme(fsys, cfg.Theme)
@@ -138,7 +142,7 @@ type tree struct {
 func (b *builder) put(name string, data []byte) {
 	if !b.opt.NoMinify {
 		var err error
-		if data, err = minifyFile(name, data); err != nil {
+		if data, err = b.opt.Memo.minify(name, data); err != nil {
 			b.ds.add(&Diagnostic{File: name, Msg: "minify: " + err.Error()})
 		}
 	}
@@ -149,8 +153,8 @@ func (b *builder) put(name string, data []byte) {
 
 // load reads and converts one tree.
 func (b *builder) load(dir string) *Site {
-	s := Load(b.fsys, dir, b.cfg, b.ds)
-	parallel(s.Pages, func(p *Page) { s.convert(p, b.conv, b.ds) })
+	s := b.opt.Memo.load(b.fsys, dir, b.cfg, b.ds)
+	parallel(s.Pages, func(p *Page) { b.opt.Memo.convert(s, p, b.conv, b.ds) })
 	return s
 }
 
@@ -184,7 +188,7 @@ func (b *builder) publish(t *tree, put func(string, []byte)) {
 	r := b.renderer(t)
 	r.rules = s.buildRules(b.ds, t.prefix, edition, put)
 	parallel(s.Pages, func(p *Page) {
-		out, err := r.page(p)
+		out, err := b.opt.Memo.page(r, p)
 		if err != nil {
 			b.ds.add(&Diagnostic{File: b.theme.sourceOf(p.Type), Msg: err.Error()})
 			return
