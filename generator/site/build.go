@@ -64,7 +64,7 @@ func Build(fsys fs.FS, opt Options) (*Result, error) {
 	fsys = opt.Memo.source(fsys)
 	contentDir := ContentDir(fsys)
 	cfg := LoadConfig(fsys, contentDir, ds)
-	th, err := loadTheme(fsys, cfg.Theme)
+	th, err := opt.Memo.theme(fsys, cfg.Theme)
 	if err != nil {
 		ds.add(&Diagnostic{File: "themes/" + cfg.Theme, Msg: err.Error()})
 		return finish(nil, nil, ds)
@@ -107,7 +107,7 @@ func Build(fsys fs.FS, opt Options) (*Result, error) {
 		b.editionOutputs(ed)
 	}
 	b.compareIndex()
-	b.extras(root)
+	b.opt.Memo.extras(b, root)
 	return finish(b.files, root, ds)
 }
 
@@ -196,7 +196,7 @@ func (b *builder) publish(t *tree, put func(string, []byte)) {
 		put(t.prefix+p.Path+"index.html", out)
 	})
 	b.mu.Lock()
-	s.checkLinks(b.files, t.prefix, b.ds, b.warn)
+	b.opt.Memo.checkLinks(s, b.files, t.prefix, b.ds, b.warn)
 	b.mu.Unlock()
 }
 

@@ -17,6 +17,7 @@ import (
 	"text/template/parse"
 
 	"affdocs/generator/markdown"
+	"affdocs/generator/versions"
 )
 
 // Memo makes consecutive builds of one source incremental, for serve: a rebuild reads only
@@ -32,9 +33,10 @@ import (
 //
 //   - Source files, folder listings and lookups, until Forget names them, a folder above
 //     them, or a file in their folder.
+//   - The theme, until Forget names something under themes/.
 //   - A tree's loaded pages (front matter parsed, sections linked), when the only changes
-//     in it are to the bodies of existing pages: their front matter bytes, the set of files
-//     and the configuration are the same.
+//     in it are to the bodies of existing pages or the bytes of its static files: the
+//     front matter bytes, the set of files and the configuration are the same.
 //   - A page's Markdown conversion and type checks, when its source bytes, type, program
 //     and site path are the same and every internal link it has resolves as before.
 //   - A page's rendered output, when the layouts, the build switches and site-wide data
@@ -43,39 +45,48 @@ import (
 //     as far down as they go. Layouts may show any of those pages' front matter and
 //     place; only the page itself may show its Content and Headings. A theme whose layouts
 //     use .Site.Pages makes every page depend on every page's front matter.
+//   - A tree's link check, when its pages, files and outputs are the same: only the pages
+//     converted anew are checked again, unless their anchors changed.
+//   - The site-wide files (404 page, sitemap, redirects, editions feed), when the theme,
+//     site-wide data and every page's front matter and place are the same.
 //   - Minified outputs, when the unminified bytes are the same.
 //
+// The guard tests in incremental_test.go fail when Page, Site, renderer, view or builder
+// gain a field, so that whoever adds one decides here how it enters the keys.
+//
 // A Memo serves one source and one build at a time. Entries not used by a build are
-// dropped after it, so memory follows the site's size.
+// dropped soon after, so memory follows the site's size.
 type Memo struct {
-	mu      sync.Mutex
-	gen     int      // the build being made (or last made)
-	pending []string // forgotten since the last build began
-	changed []string // what the current build reads anew
+	mu      sync.RWMutex // guards the maps; entries are touched by one goroutine per build
+	gen     int          // the build being made (or last made)
+	pending []string     // forgotten since the last build began
+	changed []string     // what the current build reads anew
 	snap    *snapshot
+	seeds   [2]maphash.Seed
+	seq     atomic.Uint64 // conversion ids
 
+	th    *theme // the last build's theme
+	thGen int
 	loads map[string]*loadEntry // by tree folder
 	convs map[string]*convEntry // by source path
 	pages map[string]*pageEntry // by output file
 	minis map[string]*miniEntry // by output file
+	links map[string]*linkEntry // by tree folder and prefix
+	extra *extrasEntry
 
 	// Per build.
-	sites   map[*Site]*siteInfo
-	themes  map[*theme]sig
-	convIDs map[*Page]uint64
-	rkeys   map[*renderer]*rkey
-
-	seq          atomic.Uint64 // conversion ids
-	seeds        [2]maphash.Seed
-	stats        memoStats
-	layoutsCheck map[*theme]bool // per build: layouts reach every page through .Site.Pages
+	sites       sync.Map        // *Site -> *siteInfo
+	rkeys       sync.Map        // *renderer -> *rkey
+	reconverted map[string]bool // sources converted anew -> whether their anchors changed
+	stats       memoStats
 }
 
 // memoStats count the work of the last build.
 type memoStats struct {
-	reloaded, loaded              atomic.Int64 // trees reused / loaded anew
+	reloaded, loaded              atomic.Int64 // trees reused; pages loaded anew
 	converted, rendered, minified atomic.Int64
 	convertReused, renderReused   atomic.Int64
+	linkChecked                   atomic.Int64
 }
 
 // NewMemo returns an empty memo: its first build does everything.
@@ -83,7 +94,7 @@ func NewMemo() *Memo {
 	return &Memo{
 		seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()},
 		loads: map[string]*loadEntry{}, convs: map[string]*convEntry{},
-		pages: map[string]*pageEntry{}, minis: map[string]*miniEntry{},
+		pages: map[string]*pageEntry{}, minis: map[string]*miniEntry{}, links: map[string]*linkEntry{},
 	}
 }
 
@@ -99,8 +110,9 @@ func (m *Memo) Forget(paths ...string) {
 // Stats describes the last build's work: what was reused and what was redone.
 func (m *Memo) Stats() string {
 	st := &m.stats
-	return fmt.Sprintf("pages loaded anew %d (trees reused %d), converted %d (reused %d), rendered %d (reused %d), minified %d",
-		st.loaded.Load(), st.reloaded.Load(), st.converted.Load(), st.convertReused.Load(), st.rendered.Load(), st.renderReused.Load(), st.minified.Load())
+	return fmt.Sprintf("pages loaded %d (trees reused %d), converted %d (reused %d), rendered %d (reused %d), links checked on %d, minified %d",
+		st.loaded.Load(), st.reloaded.Load(), st.converted.Load(), st.convertReused.Load(),
+		st.rendered.Load(), st.renderReused.Load(), st.linkChecked.Load(), st.minified.Load())
 }
 
 // source starts a build: it forgets what changed and returns the snapshot to read from.
@@ -115,25 +127,38 @@ func (m *Memo) source(fsys fs.FS) fs.FS {
 	m.changed, m.pending = m.pending, nil
 	if m.snap == nil || !sameFS(m.snap.base, fsys) {
 		m.snap = newSnapshot(fsys)
+		m.th, m.extra = nil, nil
 		clear(m.loads)
 		clear(m.convs)
 		clear(m.pages)
 		clear(m.minis)
+		clear(m.links)
 	}
 	for _, p := range m.changed {
 		m.snap.forget(p)
 	}
-	prune(m.loads, m.gen)
-	prune(m.convs, m.gen)
-	prune(m.pages, m.gen)
-	prune(m.minis, m.gen)
-	m.sites = map[*Site]*siteInfo{}
-	m.themes = map[*theme]sig{}
-	m.convIDs = map[*Page]uint64{}
-	m.rkeys = map[*renderer]*rkey{}
-	m.layoutsCheck = map[*theme]bool{}
+	if m.gen%8 == 0 {
+		prune(m.loads, m.gen)
+		prune(m.convs, m.gen)
+		prune(m.pages, m.gen)
+		prune(m.minis, m.gen)
+		prune(m.links, m.gen)
+	}
+	m.sites.Clear()
+	m.rkeys.Clear()
+	m.reconverted = map[string]bool{}
 	m.stats = memoStats{}
 	return m.snap
+}
+
+// changedUnder reports whether this build forgot dir, something in it or a folder above it.
+func (m *Memo) changedUnder(dir string) bool {
+	for _, c := range m.changed {
+		if _, inside, covers := under(dir, c); inside || covers {
+			return true
+		}
+	}
+	return false
 }
 
 // sameFS reports whether two file systems are the same source (os.DirFS values compare).
@@ -149,7 +174,7 @@ func sameFS(a, b fs.FS) bool {
 
 type generational interface{ generation() int }
 
-// prune drops the entries the previous build did not use.
+// prune drops the entries recent builds did not use.
 func prune[E generational](entries map[string]E, gen int) {
 	for k, e := range entries {
 		if e.generation() < gen-1 {
@@ -161,49 +186,33 @@ func prune[E generational](entries map[string]E, gen int) {
 // sig is a 128-bit hash of a memo key.
 type sig [2]uint64
 
-// hasher writes the same length-prefixed fields into two seeded hashes.
-type hasher struct{ a, b maphash.Hash }
+// keyBuf gathers a key's fields, length-prefixed, to hash them at once.
+type keyBuf []byte
 
-func (m *Memo) hasher() *hasher {
-	h := &hasher{}
-	h.a.SetSeed(m.seeds[0])
-	h.b.SetSeed(m.seeds[1])
-	return h
+func (k keyBuf) str(s string) keyBuf {
+	return append(binary.AppendUvarint(k, uint64(len(s))), s...)
 }
 
-func (h *hasher) bytes(p []byte) {
-	h.int(len(p))
-	h.a.Write(p)
-	h.b.Write(p)
+func (k keyBuf) bytes(p []byte) keyBuf {
+	return append(binary.AppendUvarint(k, uint64(len(p))), p...)
 }
 
-func (h *hasher) str(s string) {
-	h.int(len(s))
-	h.a.WriteString(s)
-	h.b.WriteString(s)
-}
+func (k keyBuf) int(i int) keyBuf { return binary.AppendVarint(k, int64(i)) }
 
-func (h *hasher) int(i int) {
-	var buf [8]byte
-	binary.LittleEndian.PutUint64(buf[:], uint64(i))
-	h.a.Write(buf[:])
-	h.b.Write(buf[:])
-}
-
-func (h *hasher) bool(v bool) {
+func (k keyBuf) bool(v bool) keyBuf {
 	if v {
-		h.int(1)
-	} else {
-		h.int(0)
+		return append(k, 1)
 	}
+	return append(k, 0)
 }
 
-func (h *hasher) sig(s sig) {
-	h.int(int(s[0]))
-	h.int(int(s[1]))
+func (k keyBuf) sig(s sig) keyBuf {
+	return binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(k, s[0]), s[1])
 }
 
-func (h *hasher) sum() sig { return sig{h.a.Sum64(), h.b.Sum64()} }
+func (m *Memo) sum(k keyBuf) sig {
+	return sig{maphash.Bytes(m.seeds[0], k), maphash.Bytes(m.seeds[1], k)}
+}
 
 // same reports whether a and b hold the same bytes, at once when they are the same slice.
 func same(a, b []byte) bool {
@@ -214,6 +223,24 @@ func same(a, b []byte) bool {
 		return true
 	}
 	return string(a) == string(b)
+}
+
+// --- Theme ---------------------------------------------------------------------------
+
+// theme is loadTheme, or the last build's theme when nothing under themes/ changed.
+func (m *Memo) theme(fsys fs.FS, name string) (*theme, error) {
+	if m == nil {
+		return loadTheme(fsys, name)
+	}
+	if m.th != nil && m.th.name == name && m.thGen == m.gen-1 && !m.changedUnder("themes") {
+		m.thGen = m.gen
+		return m.th, nil
+	}
+	th, err := loadTheme(fsys, name)
+	if err == nil {
+		m.th, m.thGen = th, m.gen
+	}
+	return th, err
 }
 
 // --- Loading -------------------------------------------------------------------------
@@ -230,6 +257,7 @@ type loadEntry struct {
 	home     int
 	bySource map[string]int
 	diags    []*Diagnostic
+	info     *siteInfo // the tree's render data, the same while only bodies change
 }
 
 func (e *loadEntry) generation() int { return e.gen }
@@ -240,14 +268,15 @@ func (m *Memo) load(fsys fs.FS, dir string, cfg Config, ds *diags) *Site {
 	if m == nil {
 		return Load(fsys, dir, cfg, ds)
 	}
-	m.mu.Lock()
+	m.mu.RLock()
 	e := m.loads[dir]
-	m.mu.Unlock()
+	m.mu.RUnlock()
 	if e != nil && e.gen == m.gen-1 && reflect.DeepEqual(e.cfg, cfg) {
 		if s, ok := m.reload(e, fsys); ok {
 			for _, d := range e.diags {
 				ds.add(d)
 			}
+			m.sites.Store(s, e.info)
 			m.stats.reloaded.Add(1)
 			return s
 		}
@@ -284,6 +313,7 @@ func (m *Memo) load(fsys fs.FS, dir string, cfg Config, ds *diags) *Site {
 			e.home = i
 		}
 	}
+	e.info = m.site(s) // computed now, from the pages as loaded
 	m.mu.Lock()
 	m.loads[dir] = e
 	m.mu.Unlock()
@@ -325,8 +355,8 @@ func (m *Memo) reload(e *loadEntry, fsys fs.FS) (*Site, bool) {
 	return e.clone(), true
 }
 
-// under relates a changed path to a tree's folder: its path relative to dir when inside
-// it, or whether it is dir or a folder above it.
+// under relates a changed path to a folder: its path relative to dir when inside it, or
+// whether it is dir or a folder above it.
 func under(dir, p string) (rel string, inside, covers bool) {
 	if dir == "." {
 		return p, p != ".", p == "."
@@ -420,19 +450,16 @@ func (m *Memo) convert(s *Site, p *Page, conv *markdown.Converter, ds *diags) {
 		return
 	}
 	info := m.site(s)
-	m.mu.Lock()
+	m.mu.RLock()
 	e := m.convs[p.Source]
-	m.mu.Unlock()
+	m.mu.RUnlock()
 	if e != nil && e.typ == p.Type && e.program == p.Program && e.path == p.Path && e.dir == s.ContentDir &&
 		e.unsafe == s.Config.UnsafeHTML && same(e.src, p.src) && (e.paths == info.paths || e.resolvesAlike(s, p)) {
 		p.doc, p.Content, p.Headings, p.ids, p.reasons = e.doc, template.HTML(e.doc.HTML), e.doc.Headings, e.ids, e.reasons
 		for _, d := range e.diags {
 			ds.add(d)
 		}
-		m.mu.Lock()
 		e.gen = m.gen
-		m.convIDs[p] = e.id
-		m.mu.Unlock()
 		m.stats.convertReused.Add(1)
 		return
 	}
@@ -441,6 +468,7 @@ func (m *Memo) convert(s *Site, p *Page, conv *markdown.Converter, ds *diags) {
 	for _, d := range pds.list {
 		ds.add(d)
 	}
+	old := e
 	e = &convEntry{gen: m.gen, id: m.seq.Add(1), src: p.src, typ: p.Type, program: p.Program, path: p.Path, dir: s.ContentDir,
 		unsafe: s.Config.UnsafeHTML, paths: info.paths, doc: p.doc, ids: p.ids, reasons: p.reasons, diags: pds.list}
 	resolve := s.resolver(p)
@@ -450,7 +478,7 @@ func (m *Memo) convert(s *Site, p *Page, conv *markdown.Converter, ds *diags) {
 	}
 	m.mu.Lock()
 	m.convs[p.Source] = e
-	m.convIDs[p] = e.id
+	m.reconverted[p.Source] = old == nil || !maps.Equal(old.ids, e.ids)
 	m.mu.Unlock()
 	m.stats.converted.Add(1)
 }
@@ -467,14 +495,30 @@ func (e *convEntry) resolvesAlike(s *Site, p *Page) bool {
 	return true
 }
 
+// convID identifies the conversion p shows; 0 for a page without a source.
+func (m *Memo) convID(p *Page) uint64 {
+	if p.Source == "" {
+		return 0
+	}
+	m.mu.RLock()
+	e := m.convs[p.Source]
+	m.mu.RUnlock()
+	if e == nil || e.doc != p.doc {
+		return m.seq.Add(1) // not converted through the memo: never reuse
+	}
+	return e.id
+}
+
 // --- Rendering -----------------------------------------------------------------------
 
-// siteInfo is what render keys need of one loaded tree, computed once per build.
+// siteInfo is what render keys need of one loaded tree: computed once per loaded tree,
+// and reused while only page bodies change (none of it depends on them).
 type siteInfo struct {
-	once  sync.Once
-	paths sig               // every page's site path
-	all   sig               // every page's navigation data
-	nav   map[*Page]*navSig // by page
+	once   sync.Once
+	paths  sig                // every page's site path
+	all    sig                // every page's navigation data
+	static sig                // the static files' names
+	nav    map[string]*navSig // by site path
 }
 
 type navSig struct {
@@ -484,47 +528,40 @@ type navSig struct {
 }
 
 func (m *Memo) site(s *Site) *siteInfo {
-	m.mu.Lock()
-	info := m.sites[s]
-	if info == nil {
-		info = &siteInfo{}
-		m.sites[s] = info
-	}
-	m.mu.Unlock()
+	v, _ := m.sites.LoadOrStore(s, &siteInfo{})
+	info := v.(*siteInfo)
 	info.once.Do(func() { m.computeSite(s, info) })
 	return info
 }
 
 func (m *Memo) computeSite(s *Site, info *siteInfo) {
-	info.nav = make(map[*Page]*navSig, len(s.Pages))
-	paths, all := m.hasher(), m.hasher()
+	info.nav = make(map[string]*navSig, len(s.Pages))
+	var paths, all keyBuf
+	var k keyBuf
 	for _, p := range s.Pages {
-		h := m.hasher()
-		h.str(p.Source)
-		h.str(p.Path)
-		h.str(p.Section)
-		h.bool(p.IsSection)
-		h.str(p.Title)
-		h.str(p.LinkTitle)
-		h.str(p.Type)
-		h.str(p.Program)
-		h.bytes(p.src[:min(p.bodyOff, len(p.src))]) // the rest of the front matter's fields
-		n := &navSig{self: h.sum()}
-		info.nav[p] = n
-		paths.str(p.Path)
-		all.sig(n.self)
+		k = k[:0].str(p.Source).str(p.Path).str(p.Section).bool(p.IsSection).str(p.Title).str(p.LinkTitle).str(p.Type).str(p.Program)
+		k = k.bytes(p.src[:min(p.bodyOff, len(p.src))]) // the other front matter fields
+		n := &navSig{self: m.sum(k)}
+		info.nav[p.Path] = n
+		paths = paths.str(p.Path)
+		all = all.sig(n.self)
 	}
-	info.paths, info.all = paths.sum(), all.sum()
+	info.paths, info.all = m.sum(paths), m.sum(all)
 	for i := len(s.Pages) - 1; i >= 0; i-- { // children sort after their parent
 		p := s.Pages[i]
-		kids, tree := m.hasher(), m.hasher()
+		var kids, tree keyBuf
 		for _, c := range p.Pages {
-			kids.sig(info.nav[c].self)
-			tree.sig(info.nav[c].self)
-			tree.sig(info.nav[c].tree)
+			cn := info.nav[c.Path]
+			kids = kids.sig(cn.self)
+			tree = tree.sig(cn.self).sig(cn.tree)
 		}
-		info.nav[p].kids, info.nav[p].tree = kids.sum(), tree.sum()
+		info.nav[p.Path].kids, info.nav[p.Path].tree = m.sum(kids), m.sum(tree)
 	}
+	var st keyBuf
+	for _, name := range slices.Sorted(maps.Keys(s.Static)) {
+		st = st.str(name)
+	}
+	info.static = m.sum(st)
 }
 
 // rkey is what every page of one renderer shares in its render key.
@@ -535,69 +572,59 @@ type rkey struct {
 }
 
 func (m *Memo) rendererKey(r *renderer) *rkey {
-	m.mu.Lock()
-	k := m.rkeys[r]
-	if k == nil {
-		k = &rkey{}
-		m.rkeys[r] = k
-	}
-	m.mu.Unlock()
+	v, _ := m.rkeys.LoadOrStore(r, &rkey{})
+	k := v.(*rkey)
 	k.once.Do(func() {
-		h := m.hasher()
 		lay, all := m.layouts(r.theme)
 		k.all = all
-		h.sig(lay)
-		cfg, _ := json.Marshal(r.site.Config)
-		h.bytes(cfg)
-		h.str(r.site.ContentDir)
-		for _, name := range slices.Sorted(maps.Keys(r.site.Static)) {
-			h.str(name)
-		}
-		for _, name := range slices.Sorted(maps.Keys(r.assets)) {
-			h.str(name)
-			h.str(r.assets[name])
-		}
-		h.bool(r.selfCheck)
+		b := m.siteWide(nil, lay, r.site.Config, r.assets, r.selfCheck, r.set)
+		b = b.str(r.site.ContentDir).sig(m.site(r.site).static)
 		for _, prog := range slices.Sorted(maps.Keys(r.rules)) {
-			h.str(prog)
-			h.bytes(r.rules[prog])
+			b = b.str(prog).bytes(r.rules[prog])
 		}
-		h.str(r.prefix)
-		h.bool(r.draft)
-		h.str(CSP)
-		if r.ed != nil {
-			h.str(fmt.Sprint(r.ed.ID, r.ed.Label, r.ed.Effective, r.ed.Status, r.ed.Path, r.ed.Hash))
-		}
-		if r.set != nil {
-			for _, e := range r.set.list {
-				h.str(fmt.Sprint(e.ID, "\x00", e.Label, "\x00", e.Effective, "\x00", e.Status, "\x00", e.Path, "\x00", e.Hash))
-			}
-			if r.set.current != nil {
-				h.str(r.set.current.ID)
-			}
-		}
-		k.sig = h.sum()
+		b = b.str(r.prefix).bool(r.draft).str(editionFields(r.ed))
+		k.sig = m.sum(b)
 	})
 	return k
 }
 
-// layouts hashes the theme's layouts, and reports whether any of them uses .Site.Pages.
-func (m *Memo) layouts(th *theme) (sig, bool) {
-	m.mu.Lock()
-	s, ok := m.themes[th]
-	all := m.layoutsCheck[th]
-	m.mu.Unlock()
-	if ok {
-		return s, all
+// siteWide adds what every page of a build may show: layouts, configuration, assets, the
+// self-check switch and the editions.
+func (m *Memo) siteWide(b keyBuf, layouts sig, cfg Config, assets map[string]string, selfCheck bool, set *editionSet) keyBuf {
+	b = b.sig(layouts).str(CSP)
+	c, _ := json.Marshal(cfg)
+	b = b.bytes(c)
+	for _, name := range slices.Sorted(maps.Keys(assets)) {
+		b = b.str(name).str(assets[name])
 	}
-	h := m.hasher()
-	h.str(th.name)
+	b = b.bool(selfCheck)
+	if set != nil {
+		for _, e := range set.list {
+			b = b.str(editionFields(e))
+		}
+		b = b.str(editionFields(set.current))
+	}
+	return b
+}
+
+// editionFields is what pages show of an edition (its Hash covers its files).
+func editionFields(e *versions.Edition) string {
+	if e == nil {
+		return ""
+	}
+	return strings.Join([]string{e.ID, e.Label, e.Effective, e.Status, e.Path, e.Hash}, "\x00")
+}
+
+// layouts hashes the theme's layouts (not its static files, which reach pages through
+// the assets' versioned URLs), and reports whether any uses .Site.Pages.
+func (m *Memo) layouts(th *theme) (sig, bool) {
+	var b keyBuf
+	b = b.str(th.name)
 	for _, name := range th.list("layouts") {
 		data, label, _ := th.read(name)
-		h.str(name)
-		h.str(label)
-		h.bytes(data)
+		b = b.str(name).str(label).bytes(data)
 	}
+	all := false
 	for _, t := range th.templates {
 		for _, tt := range t.Templates() {
 			if tt.Tree != nil && usesSitePages(tt.Tree.Root) {
@@ -605,14 +632,11 @@ func (m *Memo) layouts(th *theme) (sig, bool) {
 			}
 		}
 	}
-	s = h.sum()
-	m.mu.Lock()
-	m.themes[th], m.layoutsCheck[th] = s, all
-	m.mu.Unlock()
-	return s, all
+	return m.sum(b), all
 }
 
-// usesSitePages reports whether a template reads .Site.Pages (every page of the site).
+// usesSitePages reports whether a template reads .Site.Pages (every page of the site), or
+// the pages of a page reached by a chain such as (index .Pages 0).Pages.
 func usesSitePages(n parse.Node) bool {
 	found := false
 	var walk func(parse.Node)
@@ -623,11 +647,11 @@ func usesSitePages(n parse.Node) bool {
 		switch n := n.(type) {
 		case *parse.FieldNode:
 			found = slices.Contains(n.Ident, "Site") && slices.Contains(n.Ident, "Pages")
+		case *parse.VariableNode:
+			found = slices.Contains(n.Ident, "Site") && slices.Contains(n.Ident, "Pages")
 		case *parse.ChainNode:
 			found = slices.Contains(n.Field, "Pages")
 			walk(n.Node)
-		case *parse.VariableNode:
-			found = slices.Contains(n.Ident, "Site") && slices.Contains(n.Ident, "Pages")
 		case *parse.ListNode:
 			for _, c := range n.Nodes {
 				walk(c)
@@ -678,37 +702,30 @@ func (m *Memo) page(r *renderer, p *Page) ([]byte, error) {
 	}
 	rk := m.rendererKey(r)
 	info := m.site(r.site)
-	nav := info.nav[p]
-	if nav == nil { // not a page of the tree
+	nav := info.nav[p.Path]
+	if nav == nil || r.site.byPath[p.Path] != p { // not a page of the tree
 		return r.page(p)
 	}
-	h := m.hasher()
-	h.sig(rk.sig)
-	h.sig(nav.self)
-	h.sig(nav.tree)
-	m.mu.Lock()
-	h.int(int(m.convIDs[p]))
-	m.mu.Unlock()
+	var buf [512]byte
+	k := keyBuf(buf[:0]).sig(rk.sig).sig(nav.self).sig(nav.tree).int(int(m.convID(p)))
 	for a := p.Parent; a != nil; a = a.Parent {
-		if an := info.nav[a]; an != nil {
-			h.sig(an.self)
-			h.sig(an.kids)
+		if an := info.nav[a.Path]; an != nil {
+			k = k.sig(an.self).sig(an.kids)
 		}
 	}
 	if rk.all {
-		h.sig(info.all)
+		k = k.sig(info.all)
 	}
-	key := h.sum()
+	key := m.sum(k)
 	name := r.prefix + p.Path + "index.html"
-	m.mu.Lock()
+	m.mu.RLock()
 	e := m.pages[name]
+	m.mu.RUnlock()
 	if e != nil && e.key == key {
 		e.gen = m.gen
-		m.mu.Unlock()
 		m.stats.renderReused.Add(1)
 		return e.out, nil
 	}
-	m.mu.Unlock()
 	out, err := r.page(p)
 	if err == nil {
 		m.mu.Lock()
@@ -717,6 +734,124 @@ func (m *Memo) page(r *renderer, p *Page) ([]byte, error) {
 	}
 	m.stats.rendered.Add(1)
 	return out, err
+}
+
+// --- Link check ----------------------------------------------------------------------
+
+// linkEntry is a tree's link check: its problems by page, and what it depended on.
+type linkEntry struct {
+	gen   int
+	key   sig
+	diags map[string][]*Diagnostic // by source
+}
+
+func (e *linkEntry) generation() int { return e.gen }
+
+// checkLinks is s.checkLinks, checking again only the pages converted anew when nothing
+// else a link check sees changed: the tree's pages and static files, the outputs so far,
+// and the anchors of the pages converted anew.
+func (m *Memo) checkLinks(s *Site, files map[string][]byte, prefix string, ds *diags, warn bool) {
+	if m == nil {
+		s.checkLinks(files, prefix, ds, warn)
+		return
+	}
+	info := m.site(s)
+	var names uint64 // the outputs' names, in any order
+	for name := range files {
+		names ^= maphash.String(m.seeds[0], name)
+	}
+	key := m.sum(keyBuf(nil).sig(info.paths).sig(info.static).str(prefix).bool(warn).int(int(names)).int(int(names >> 32)))
+	id := s.ContentDir + "\x00" + prefix
+	m.mu.RLock()
+	e := m.links[id]
+	m.mu.RUnlock()
+	check := s.Pages
+	if e != nil && e.gen == m.gen-1 && e.key == key && !m.anchorsChanged(s) {
+		check = nil
+		for src := range m.reconverted {
+			if p := s.bySource[src]; p != nil {
+				check = append(check, p)
+			}
+		}
+		next := maps.Clone(e.diags)
+		for _, p := range check {
+			delete(next, p.Source)
+		}
+		e = &linkEntry{gen: m.gen, key: key, diags: next}
+	} else {
+		e = &linkEntry{gen: m.gen, key: key, diags: map[string][]*Diagnostic{}}
+	}
+	sub := *s
+	sub.Pages = check
+	lds := &diags{}
+	sub.checkLinks(files, prefix, lds, warn)
+	for _, d := range lds.list {
+		e.diags[d.File] = append(e.diags[d.File], d)
+	}
+	for _, list := range e.diags {
+		for _, d := range list {
+			ds.add(d)
+		}
+	}
+	m.mu.Lock()
+	m.links[id] = e
+	m.mu.Unlock()
+	m.stats.linkChecked.Add(int64(len(check)))
+}
+
+// anchorsChanged reports whether a page of s converted anew has other anchors than before
+// (or is new), so that links to it must be checked again.
+func (m *Memo) anchorsChanged(s *Site) bool {
+	for src, changed := range m.reconverted {
+		if changed && s.bySource[src] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// --- Site-wide files -----------------------------------------------------------------
+
+// extrasEntry is the site-wide files of a build and the key of what they depend on.
+type extrasEntry struct {
+	gen   int
+	key   sig
+	files map[string][]byte // as put: minified
+	diags []*Diagnostic
+}
+
+// extras is b.extras, or the remembered files when nothing they show changed: the theme,
+// the site-wide data and every page's front matter and place.
+func (m *Memo) extras(b *builder, root *Site) {
+	if m == nil || root == nil {
+		b.extras(root)
+		return
+	}
+	info := m.site(root)
+	lay, _ := m.layouts(b.theme)
+	k := m.siteWide(nil, lay, b.cfg, b.assets, b.selfCheck, b.set)
+	k = k.sig(info.all).sig(info.paths).sig(info.static).str(root.ContentDir).bool(b.opt.Draft).bool(b.opt.NoMinify)
+	key := m.sum(k)
+	if e := m.extra; e != nil && e.gen == m.gen-1 && e.key == key {
+		b.mu.Lock()
+		maps.Copy(b.files, e.files)
+		b.mu.Unlock()
+		for _, d := range e.diags {
+			b.ds.add(d)
+		}
+		e.gen = m.gen
+		return
+	}
+	files, ds := b.files, b.ds // extras runs alone, last: record what it puts
+	b.files, b.ds = map[string][]byte{}, &diags{}
+	b.extras(root)
+	e := &extrasEntry{gen: m.gen, key: key, files: b.files, diags: b.ds.list}
+	b.files, b.ds = files, ds
+	maps.Copy(b.files, e.files)
+	for _, d := range e.diags {
+		b.ds.add(d)
+	}
+	m.extra = e
 }
 
 // --- Minifying -----------------------------------------------------------------------
@@ -734,14 +869,13 @@ func (m *Memo) minify(name string, data []byte) ([]byte, error) {
 	if _, ok := mediaTypes[path.Ext(name)]; m == nil || !ok {
 		return minifyFile(name, data)
 	}
-	m.mu.Lock()
+	m.mu.RLock()
 	e := m.minis[name]
+	m.mu.RUnlock()
 	if e != nil && same(e.raw, data) {
 		e.gen = m.gen
-		m.mu.Unlock()
 		return e.out, e.err
 	}
-	m.mu.Unlock()
 	out, err := minifyFile(name, data)
 	m.mu.Lock()
 	m.minis[name] = &miniEntry{gen: m.gen, raw: data, out: out, err: err}
