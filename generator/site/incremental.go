@@ -57,21 +57,20 @@ import (
 // A Memo serves one source and one build at a time. Entries not used by a build are
 // dropped soon after, so memory follows the site's size.
 type Memo struct {
-	mu      sync.RWMutex // guards the maps; entries are touched by one goroutine per build
-	gen     int          // the build being made (or last made)
-	pending []string     // forgotten since the last build began
-	changed []string     // what the current build reads anew
+	mu      sync.Mutex // guards loads, links and reconverted
+	gen     int        // the build being made (or last made)
+	pending []string   // forgotten since the last build began
+	changed []string   // what the current build reads anew
 	snap    *snapshot
 	seeds   [2]maphash.Seed
 	seq     atomic.Uint64 // conversion ids
 
 	th    *theme // the last build's theme
 	thGen int
-	loads map[string]*loadEntry // by tree folder
-	convs map[string]*convEntry // by source path
-	pages map[string]*pageEntry // by output file
-	minis map[string]*miniEntry // by output file
-	links map[string]*linkEntry // by tree folder and prefix
+	loads map[string]*loadEntry     // by tree folder
+	convs table[string, *convEntry] // by source path
+	minis table[string, *miniEntry] // by output file
+	links map[string]*linkEntry     // by tree folder and prefix
 	extra *extrasEntry
 
 	// Per build.
@@ -83,9 +82,8 @@ type Memo struct {
 
 // memoStats count the work of the last build.
 type memoStats struct {
-	reloaded, loaded              atomic.Int64 // trees reused; pages loaded anew
+	pages, loaded                 atomic.Int64 // pages of the trees; loaded anew
 	converted, rendered, minified atomic.Int64
-	convertReused, renderReused   atomic.Int64
 	linkChecked                   atomic.Int64
 }
 
@@ -93,8 +91,7 @@ type memoStats struct {
 func NewMemo() *Memo {
 	return &Memo{
 		seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()},
-		loads: map[string]*loadEntry{}, convs: map[string]*convEntry{},
-		pages: map[string]*pageEntry{}, minis: map[string]*miniEntry{}, links: map[string]*linkEntry{},
+		loads: map[string]*loadEntry{}, links: map[string]*linkEntry{},
 	}
 }
 
@@ -110,9 +107,8 @@ func (m *Memo) Forget(paths ...string) {
 // Stats describes the last build's work: what was reused and what was redone.
 func (m *Memo) Stats() string {
 	st := &m.stats
-	return fmt.Sprintf("pages loaded %d (trees reused %d), converted %d (reused %d), rendered %d (reused %d), links checked on %d, minified %d",
-		st.loaded.Load(), st.reloaded.Load(), st.converted.Load(), st.convertReused.Load(),
-		st.rendered.Load(), st.renderReused.Load(), st.linkChecked.Load(), st.minified.Load())
+	return fmt.Sprintf("of %d pages: %d loaded, %d converted, %d rendered, %d link-checked; %d files minified",
+		st.pages.Load(), st.loaded.Load(), st.converted.Load(), st.rendered.Load(), st.linkChecked.Load(), st.minified.Load())
 }
 
 // source starts a build: it forgets what changed and returns the snapshot to read from.
@@ -129,20 +125,19 @@ func (m *Memo) source(fsys fs.FS) fs.FS {
 		m.snap = newSnapshot(fsys)
 		m.th, m.extra = nil, nil
 		clear(m.loads)
-		clear(m.convs)
-		clear(m.pages)
-		clear(m.minis)
 		clear(m.links)
+		m.convs, m.minis = table[string, *convEntry]{}, table[string, *miniEntry]{}
 	}
+	m.convs.merge()
+	m.minis.merge()
 	for _, p := range m.changed {
 		m.snap.forget(p)
 	}
 	if m.gen%8 == 0 {
 		prune(m.loads, m.gen)
-		prune(m.convs, m.gen)
-		prune(m.pages, m.gen)
-		prune(m.minis, m.gen)
 		prune(m.links, m.gen)
+		prune(m.convs.old, m.gen)
+		prune(m.minis.old, m.gen)
 	}
 	m.sites.Clear()
 	m.rkeys.Clear()
@@ -175,12 +170,53 @@ func sameFS(a, b fs.FS) bool {
 type generational interface{ generation() int }
 
 // prune drops the entries recent builds did not use.
-func prune[E generational](entries map[string]E, gen int) {
+func prune[K comparable, E generational](entries map[K]E, gen int) {
 	for k, e := range entries {
 		if e.generation() < gen-1 {
 			delete(entries, k)
 		}
 	}
+}
+
+// table is a map that the parallel parts of a build read without locking: the entries
+// of earlier builds do not change during a build, and the entries a build makes wait in
+// a locked map until the next build merges them.
+type table[K comparable, V any] struct {
+	old map[K]V
+	mu  sync.Mutex
+	new map[K]V
+}
+
+// get returns the entry for k, the newest one.
+func (t *table[K, V]) get(k K) (V, bool) {
+	t.mu.Lock()
+	v, ok := t.new[k]
+	t.mu.Unlock()
+	if !ok {
+		v, ok = t.old[k]
+	}
+	return v, ok
+}
+
+// settled returns an entry made before this build, without locking.
+func (t *table[K, V]) settled(k K) V { return t.old[k] }
+
+func (t *table[K, V]) put(k K, v V) {
+	t.mu.Lock()
+	if t.new == nil {
+		t.new = map[K]V{}
+	}
+	t.new[k] = v
+	t.mu.Unlock()
+}
+
+// merge makes the last build's entries settled; called between builds.
+func (t *table[K, V]) merge() {
+	if t.old == nil {
+		t.old = map[K]V{}
+	}
+	maps.Copy(t.old, t.new)
+	clear(t.new)
 }
 
 // sig is a 128-bit hash of a memo key.
@@ -245,114 +281,102 @@ func (m *Memo) theme(fsys fs.FS, name string) (*theme, error) {
 
 // --- Loading -------------------------------------------------------------------------
 
-// loadEntry is a loaded tree as Load returned it, before conversion changed its pages.
+// loadEntry is a loaded tree, kept for the next build.
 type loadEntry struct {
-	gen      int
-	dir      string
-	cfg      Config
-	site     Site    // Config, ContentDir, Home and Static as loaded
-	pages    []Page  // s.Pages as loaded; src is updated as bodies change
-	parent   []int   // index of each page's Parent, -1 for none
-	kids     [][]int // indexes of each page's Pages
-	home     int
-	bySource map[string]int
-	diags    []*Diagnostic
-	info     *siteInfo // the tree's render data, the same while only bodies change
+	gen   int
+	dir   string
+	cfg   Config
+	site  *Site         // the tree the last build used, converted
+	diags []*Diagnostic // Load's problems
+	// The conversion problems of every page, by source, replayed for the pages whose
+	// conversion the next build keeps.
+	convDiags map[string][]*Diagnostic
+	info      *siteInfo // the tree's render data, the same while only bodies change
 }
 
 func (e *loadEntry) generation() int { return e.gen }
 
-// load is Load, or the previous build's tree with new page bodies when that is all that
-// changed in it.
+// load is Load, or the previous build's tree, converted, with the new bodies of the pages
+// whose body is all that changed.
+//
+// The tree is reused in place: a Result's Site is valid until the next Build with the same
+// Memo. Reusing it keeps every unchanged page's conversion, and a large site's rebuild
+// allocates almost nothing.
 func (m *Memo) load(fsys fs.FS, dir string, cfg Config, ds *diags) *Site {
 	if m == nil {
 		return Load(fsys, dir, cfg, ds)
 	}
-	m.mu.RLock()
+	m.mu.Lock()
 	e := m.loads[dir]
-	m.mu.RUnlock()
-	if e != nil && e.gen == m.gen-1 && reflect.DeepEqual(e.cfg, cfg) {
-		if s, ok := m.reload(e, fsys); ok {
-			for _, d := range e.diags {
+	m.mu.Unlock()
+	if e != nil && e.gen == m.gen-1 && reflect.DeepEqual(e.cfg, cfg) && m.reload(e, fsys) {
+		for _, d := range e.diags {
+			ds.add(d)
+		}
+		for _, list := range e.convDiags {
+			for _, d := range list {
 				ds.add(d)
 			}
-			m.sites.Store(s, e.info)
-			m.stats.reloaded.Add(1)
-			return s
 		}
+		e.info.kept = m.gen
+		m.sites.Store(e.site, e.info)
+		m.stats.pages.Add(int64(len(e.site.Pages)))
+		return e.site
 	}
 	lds := &diags{}
 	s := Load(fsys, dir, cfg, lds)
 	for _, d := range lds.list {
 		ds.add(d)
 	}
-	e = &loadEntry{gen: m.gen, dir: dir, cfg: cfg, site: *s, diags: lds.list, bySource: map[string]int{}}
-	e.site.Pages, e.site.byPath, e.site.bySource = nil, nil, nil
-	e.site.Static = maps.Clone(s.Static)
-	index := make(map[*Page]int, len(s.Pages))
-	for i, p := range s.Pages {
-		index[p] = i
-	}
-	e.pages = make([]Page, len(s.Pages))
-	e.parent = make([]int, len(s.Pages))
-	e.kids = make([][]int, len(s.Pages))
-	e.home = -1
-	for i, p := range s.Pages {
-		e.pages[i] = *p
-		e.parent[i] = -1
-		if p.Parent != nil {
-			e.parent[i] = index[p.Parent]
-		}
-		for _, k := range p.Pages {
-			e.kids[i] = append(e.kids[i], index[k])
-		}
-		if p.Source != "" {
-			e.bySource[p.Source] = i
-		}
-		if p == s.Home {
-			e.home = i
-		}
-	}
-	e.info = m.site(s) // computed now, from the pages as loaded
+	e = &loadEntry{gen: m.gen, dir: dir, cfg: cfg, site: s, diags: lds.list, convDiags: map[string][]*Diagnostic{}}
+	e.info = m.site(s)
 	m.mu.Lock()
 	m.loads[dir] = e
 	m.mu.Unlock()
 	m.stats.loaded.Add(int64(len(s.Pages)))
+	m.stats.pages.Add(int64(len(s.Pages)))
 	return s
 }
 
-// reload rebuilds the previous build's tree when every change under its folder is the body
-// of one of its pages, or the bytes of one of its static files.
-func (m *Memo) reload(e *loadEntry, fsys fs.FS) (*Site, bool) {
-	bodies := map[int][]byte{}
+// reload updates the previous build's tree when every change under its folder is the body
+// of one of its pages or the bytes of one of its static files, and reports whether it did.
+// The pages with a new body lose their conversion, so that this build converts them.
+func (m *Memo) reload(e *loadEntry, fsys fs.FS) bool {
+	s := e.site
+	bodies := map[*Page][]byte{}
 	for _, c := range m.changed {
 		rel, inside, covers := under(e.dir, c)
 		switch {
 		case covers: // the tree's folder itself, or one above it
-			return nil, false
+			return false
 		case !inside || !loadedName(e.dir, rel):
 			continue
 		}
-		if i, ok := e.bySource[c]; ok {
+		if p := s.bySource[c]; p != nil {
 			data, err := fs.ReadFile(fsys, c)
-			if err != nil || !sameFrontMatter(&e.pages[i], data) {
-				return nil, false
+			if err != nil || !sameFrontMatter(p, data) {
+				return false
 			}
-			bodies[i] = data
+			bodies[p] = data
 			continue
 		}
-		if _, ok := e.site.Static[rel]; ok {
+		if _, ok := s.Static[rel]; ok {
 			if fi, err := fs.Stat(fsys, c); err == nil && fi.Mode().IsRegular() {
 				continue // its bytes are read when published
 			}
 		}
-		return nil, false // a file or folder came or went
+		return false // a file or folder came or went
 	}
-	for i, data := range bodies {
-		e.pages[i].src = data
+	for p, data := range bodies {
+		if same(p.src, data) {
+			continue // saved unchanged: keep the conversion
+		}
+		p.src = data
+		p.doc, p.Content, p.Headings, p.ids, p.reasons = nil, "", nil, nil, nil
+		delete(e.convDiags, p.Source)
 	}
 	e.gen = m.gen
-	return e.clone(), true
+	return true
 }
 
 // under relates a changed path to a folder: its path relative to dir when inside it, or
@@ -390,40 +414,6 @@ func sameFrontMatter(p *Page, data []byte) bool {
 	return n > 0 && n <= len(p.src) && p.src[n-1] == '\n' && len(data) >= n && string(data[:n]) == string(p.src[:n])
 }
 
-// clone is the loaded tree in new Page values, so that this build's conversion and
-// rendering leave the previous build's site as it was.
-func (e *loadEntry) clone() *Site {
-	block := slices.Clone(e.pages)
-	s := new(Site)
-	*s = e.site
-	s.Static = maps.Clone(e.site.Static)
-	s.Pages = make([]*Page, len(block))
-	s.byPath = make(map[string]*Page, len(block))
-	s.bySource = make(map[string]*Page, len(e.bySource))
-	for i := range block {
-		p := &block[i]
-		p.Parent = nil
-		if j := e.parent[i]; j >= 0 {
-			p.Parent = &block[j]
-		}
-		if e.kids[i] != nil {
-			p.Pages = make([]*Page, len(e.kids[i]))
-			for k, j := range e.kids[i] {
-				p.Pages[k] = &block[j]
-			}
-		}
-		s.Pages[i] = p
-		s.byPath[p.Path] = p
-		if p.Source != "" {
-			s.bySource[p.Source] = p
-		}
-	}
-	if e.home >= 0 {
-		s.Home = &block[e.home]
-	}
-	return s
-}
-
 // --- Conversion ----------------------------------------------------------------------
 
 // convEntry is a page's conversion and type checks, with what they depended on.
@@ -443,16 +433,19 @@ type convEntry struct {
 
 func (e *convEntry) generation() int { return e.gen }
 
-// convert is s.convert, or its remembered results when the page's inputs are the same.
+// convert is s.convert, or its remembered results when the page's inputs are the same. A
+// page of a reused tree that kept its conversion is left as it is.
 func (m *Memo) convert(s *Site, p *Page, conv *markdown.Converter, ds *diags) {
 	if m == nil || p.Source == "" {
 		s.convert(p, conv, ds)
 		return
 	}
 	info := m.site(s)
-	m.mu.RLock()
-	e := m.convs[p.Source]
-	m.mu.RUnlock()
+	if info.kept == m.gen && p.doc != nil {
+		return // its problems were replayed with the tree
+	}
+	pm := info.nav[p.Path]
+	e := m.convs.settled(p.Source)
 	if e != nil && e.typ == p.Type && e.program == p.Program && e.path == p.Path && e.dir == s.ContentDir &&
 		e.unsafe == s.Config.UnsafeHTML && same(e.src, p.src) && (e.paths == info.paths || e.resolvesAlike(s, p)) {
 		p.doc, p.Content, p.Headings, p.ids, p.reasons = e.doc, template.HTML(e.doc.HTML), e.doc.Headings, e.ids, e.reasons
@@ -460,27 +453,38 @@ func (m *Memo) convert(s *Site, p *Page, conv *markdown.Converter, ds *diags) {
 			ds.add(d)
 		}
 		e.gen = m.gen
-		m.stats.convertReused.Add(1)
-		return
+	} else {
+		pds := &diags{}
+		s.convert(p, conv, pds)
+		for _, d := range pds.list {
+			ds.add(d)
+		}
+		old := e
+		e = &convEntry{gen: m.gen, id: m.seq.Add(1), src: p.src, typ: p.Type, program: p.Program, path: p.Path, dir: s.ContentDir,
+			unsafe: s.Config.UnsafeHTML, paths: info.paths, doc: p.doc, ids: p.ids, reasons: p.reasons, diags: pds.list}
+		resolve := s.resolver(p)
+		for _, l := range p.doc.Links {
+			out, _ := resolve(l.Dest)
+			e.links = append(e.links, out)
+		}
+		m.convs.put(p.Source, e)
+		m.mu.Lock()
+		m.reconverted[p.Source] = old == nil || !maps.Equal(old.ids, e.ids)
+		m.mu.Unlock()
+		m.stats.converted.Add(1)
 	}
-	pds := &diags{}
-	s.convert(p, conv, pds)
-	for _, d := range pds.list {
-		ds.add(d)
-	}
-	old := e
-	e = &convEntry{gen: m.gen, id: m.seq.Add(1), src: p.src, typ: p.Type, program: p.Program, path: p.Path, dir: s.ContentDir,
-		unsafe: s.Config.UnsafeHTML, paths: info.paths, doc: p.doc, ids: p.ids, reasons: p.reasons, diags: pds.list}
-	resolve := s.resolver(p)
-	for _, l := range p.doc.Links {
-		out, _ := resolve(l.Dest)
-		e.links = append(e.links, out)
+	if pm != nil {
+		pm.conv = e
 	}
 	m.mu.Lock()
-	m.convs[p.Source] = e
-	m.reconverted[p.Source] = old == nil || !maps.Equal(old.ids, e.ids)
+	if le := m.loads[s.ContentDir]; le != nil && le.site == s {
+		if e.diags != nil {
+			le.convDiags[p.Source] = e.diags
+		} else {
+			delete(le.convDiags, p.Source)
+		}
+	}
 	m.mu.Unlock()
-	m.stats.converted.Add(1)
 }
 
 // resolvesAlike reports whether every internal link of the conversion resolves in s as it
@@ -495,53 +499,48 @@ func (e *convEntry) resolvesAlike(s *Site, p *Page) bool {
 	return true
 }
 
-// convID identifies the conversion p shows; 0 for a page without a source.
-func (m *Memo) convID(p *Page) uint64 {
-	if p.Source == "" {
-		return 0
-	}
-	m.mu.RLock()
-	e := m.convs[p.Source]
-	m.mu.RUnlock()
-	if e == nil || e.doc != p.doc {
-		return m.seq.Add(1) // not converted through the memo: never reuse
-	}
-	return e.id
-}
-
 // --- Rendering -----------------------------------------------------------------------
 
-// siteInfo is what render keys need of one loaded tree: computed once per loaded tree,
-// and reused while only page bodies change (none of it depends on them).
+// siteInfo is what the memo knows of one loaded tree: computed when it is loaded, and
+// kept while only page bodies change (none of it depends on them).
 type siteInfo struct {
 	once   sync.Once
-	paths  sig                // every page's site path
-	all    sig                // every page's navigation data
-	static sig                // the static files' names
-	nav    map[string]*navSig // by site path
+	kept   int                  // the build that reused the tree with its conversions
+	paths  sig                  // every page's site path
+	all    sig                  // every page's navigation data
+	static sig                  // the static files' names
+	nav    map[string]*pageMemo // by site path
 }
 
-type navSig struct {
+// pageMemo is what the memo knows of one page.
+type pageMemo struct {
 	self sig // the page's own front matter and place
 	kids sig // its pages' self
 	tree sig // all its descendants' self
+	up   sig // its ancestors' self and kids
+
+	conv *convEntry   // its conversion
+	outs []*pageEntry // its outputs, one per prefix its tree is published under
 }
 
 func (m *Memo) site(s *Site) *siteInfo {
-	v, _ := m.sites.LoadOrStore(s, &siteInfo{})
+	v, ok := m.sites.Load(s)
+	if !ok {
+		v, _ = m.sites.LoadOrStore(s, &siteInfo{})
+	}
 	info := v.(*siteInfo)
 	info.once.Do(func() { m.computeSite(s, info) })
 	return info
 }
 
 func (m *Memo) computeSite(s *Site, info *siteInfo) {
-	info.nav = make(map[string]*navSig, len(s.Pages))
+	info.nav = make(map[string]*pageMemo, len(s.Pages))
 	var paths, all keyBuf
 	var k keyBuf
 	for _, p := range s.Pages {
 		k = k[:0].str(p.Source).str(p.Path).str(p.Section).bool(p.IsSection).str(p.Title).str(p.LinkTitle).str(p.Type).str(p.Program)
 		k = k.bytes(p.src[:min(p.bodyOff, len(p.src))]) // the other front matter fields
-		n := &navSig{self: m.sum(k)}
+		n := &pageMemo{self: m.sum(k)}
 		info.nav[p.Path] = n
 		paths = paths.str(p.Path)
 		all = all.sig(n.self)
@@ -557,11 +556,29 @@ func (m *Memo) computeSite(s *Site, info *siteInfo) {
 		}
 		info.nav[p.Path].kids, info.nav[p.Path].tree = m.sum(kids), m.sum(tree)
 	}
+	for _, p := range s.Pages { // parents sort before their children
+		if a := p.Parent; a != nil {
+			an := info.nav[a.Path]
+			info.nav[p.Path].up = m.sum(keyBuf(nil).sig(an.up).sig(an.self).sig(an.kids))
+		}
+	}
 	var st keyBuf
 	for _, name := range slices.Sorted(maps.Keys(s.Static)) {
 		st = st.str(name)
 	}
 	info.static = m.sum(st)
+	// A tree loaded anew keeps the outputs of the pages that were there before: their
+	// keys decide whether they still hold.
+	m.mu.Lock()
+	old := m.loads[s.ContentDir]
+	m.mu.Unlock()
+	if old != nil && old.info != nil && old.info != info {
+		for path, pm := range info.nav {
+			if was := old.info.nav[path]; was != nil {
+				pm.outs = was.outs
+			}
+		}
+	}
 }
 
 // rkey is what every page of one renderer shares in its render key.
@@ -572,7 +589,10 @@ type rkey struct {
 }
 
 func (m *Memo) rendererKey(r *renderer) *rkey {
-	v, _ := m.rkeys.LoadOrStore(r, &rkey{})
+	v, ok := m.rkeys.Load(r)
+	if !ok {
+		v, _ = m.rkeys.LoadOrStore(r, &rkey{})
+	}
 	k := v.(*rkey)
 	k.once.Do(func() {
 		lay, all := m.layouts(r.theme)
@@ -688,49 +708,48 @@ func usesSitePages(n parse.Node) bool {
 
 // pageEntry is a page's rendered output and the key of what it was rendered from.
 type pageEntry struct {
-	gen int
-	key sig
-	out []byte
+	gen    int
+	prefix string
+	key    sig
+	out    []byte
 }
-
-func (e *pageEntry) generation() int { return e.gen }
 
 // page is r.page, or the page's remembered output when its render key is the same.
 func (m *Memo) page(r *renderer, p *Page) ([]byte, error) {
 	if m == nil || p.out != "" || p.diff != nil || p.change != nil || p.pairs != nil {
 		return r.page(p)
 	}
-	rk := m.rendererKey(r)
-	info := m.site(r.site)
-	nav := info.nav[p.Path]
-	if nav == nil || r.site.byPath[p.Path] != p { // not a page of the tree
+	pm := m.site(r.site).nav[p.Path]
+	if pm == nil { // not a page of the tree
 		return r.page(p)
 	}
-	var buf [512]byte
-	k := keyBuf(buf[:0]).sig(rk.sig).sig(nav.self).sig(nav.tree).int(int(m.convID(p)))
-	for a := p.Parent; a != nil; a = a.Parent {
-		if an := info.nav[a.Path]; an != nil {
-			k = k.sig(an.self).sig(an.kids)
+	rk := m.rendererKey(r)
+	conv := uint64(0)
+	if p.Source != "" {
+		conv = m.seq.Add(1) // converted outside the memo: never reuse
+		if pm.conv != nil && pm.conv.doc == p.doc {
+			conv = pm.conv.id
 		}
 	}
+	var buf [128]byte
+	k := keyBuf(buf[:0]).sig(rk.sig).sig(pm.self).sig(pm.tree).sig(pm.up).int(int(conv))
 	if rk.all {
-		k = k.sig(info.all)
+		k = k.sig(m.site(r.site).all)
 	}
 	key := m.sum(k)
-	name := r.prefix + p.Path + "index.html"
-	m.mu.RLock()
-	e := m.pages[name]
-	m.mu.RUnlock()
-	if e != nil && e.key == key {
-		e.gen = m.gen
-		m.stats.renderReused.Add(1)
-		return e.out, nil
+	i := slices.IndexFunc(pm.outs, func(e *pageEntry) bool { return e.prefix == r.prefix })
+	if i >= 0 && pm.outs[i].key == key {
+		pm.outs[i].gen = m.gen
+		return pm.outs[i].out, nil
 	}
 	out, err := r.page(p)
 	if err == nil {
-		m.mu.Lock()
-		m.pages[name] = &pageEntry{gen: m.gen, key: key, out: out}
-		m.mu.Unlock()
+		e := &pageEntry{gen: m.gen, prefix: r.prefix, key: key, out: out}
+		if i >= 0 {
+			pm.outs[i] = e
+		} else {
+			pm.outs = append(pm.outs, e)
+		}
 	}
 	m.stats.rendered.Add(1)
 	return out, err
@@ -762,9 +781,9 @@ func (m *Memo) checkLinks(s *Site, files map[string][]byte, prefix string, ds *d
 	}
 	key := m.sum(keyBuf(nil).sig(info.paths).sig(info.static).str(prefix).bool(warn).int(int(names)).int(int(names >> 32)))
 	id := s.ContentDir + "\x00" + prefix
-	m.mu.RLock()
+	m.mu.Lock()
 	e := m.links[id]
-	m.mu.RUnlock()
+	m.mu.Unlock()
 	check := s.Pages
 	if e != nil && e.gen == m.gen-1 && e.key == key && !m.anchorsChanged(s) {
 		check = nil
@@ -869,17 +888,16 @@ func (m *Memo) minify(name string, data []byte) ([]byte, error) {
 	if _, ok := mediaTypes[path.Ext(name)]; m == nil || !ok {
 		return minifyFile(name, data)
 	}
-	m.mu.RLock()
-	e := m.minis[name]
-	m.mu.RUnlock()
+	e := m.minis.settled(name)
+	if e == nil || !same(e.raw, data) {
+		e, _ = m.minis.get(name)
+	}
 	if e != nil && same(e.raw, data) {
 		e.gen = m.gen
 		return e.out, e.err
 	}
 	out, err := minifyFile(name, data)
-	m.mu.Lock()
-	m.minis[name] = &miniEntry{gen: m.gen, raw: data, out: out, err: err}
-	m.mu.Unlock()
+	m.minis.put(name, &miniEntry{gen: m.gen, raw: data, out: out, err: err})
 	m.stats.minified.Add(1)
 	return out, err
 }
