@@ -187,51 +187,58 @@ func unjoin(err error) []error {
 	return []error{err}
 }
 
-func cmdBuild(args []string, stdout, stderr io.Writer) error {
-	fs := flags("build", stderr)
+// buildWith parses the flags build and check share, plus the command's own (extra), and
+// runs the one Build on the source folder, reporting every problem.
+func buildWith(name string, args []string, stderr io.Writer, extra func(*flag.FlagSet, *buildFlags), adjust func(*site.Options)) (*site.Result, error) {
+	fs := flags(name, stderr)
 	var b buildFlags
 	b.register(fs)
-	out := fs.String("o", "public", "output folder, replaced atomically")
-	fs.BoolVar(&b.minify, "minify", true, "minify HTML, CSS, JS, SVG, JSON and XML (false for debugging)")
+	if extra != nil {
+		extra(fs, &b)
+	}
 	if err := parse(fs, args); err != nil {
-		return err
+		return nil, err
 	}
 	if err := noArgs(fs, stderr); err != nil {
-		return err
+		return nil, err
 	}
 	opt, err := b.options(stderr)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	start := time.Now()
+	if adjust != nil {
+		adjust(&opt)
+	}
 	res, err := site.Build(os.DirFS(b.src), opt)
 	if err := report(stderr, b.src, res, err); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func cmdBuild(args []string, stdout, stderr io.Writer) error {
+	var out string
+	start := time.Now()
+	res, err := buildWith("build", args, stderr, func(fs *flag.FlagSet, b *buildFlags) {
+		fs.StringVar(&out, "o", "public", "output folder, replaced atomically")
+		fs.BoolVar(&b.minify, "minify", true, "minify HTML, CSS, JS, SVG, JSON and XML (false for debugging)")
+	}, nil)
+	if err != nil {
 		return err
 	}
-	if err := output.Write(*out, res.Files); err != nil {
+	if err := output.Write(out, res.Files); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "built %d pages, %d files into %s in %v\n", len(res.Site.Pages), len(res.Files), *out, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "built %d pages, %d files into %s in %v\n", len(res.Site.Pages), len(res.Files), out, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
 func cmdCheck(args []string, stdout, stderr io.Writer) error {
-	fs := flags("check", stderr)
-	var b buildFlags
-	b.register(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := noArgs(fs, stderr); err != nil {
-		return err
-	}
-	opt, err := b.options(stderr)
+	res, err := buildWith("check", args, stderr, nil, func(opt *site.Options) {
+		opt.SelfCheck = nil // check content, not the toolchain
+		opt.NoMinify = true
+	})
 	if err != nil {
-		return err
-	}
-	opt.SelfCheck = nil // check content, not the toolchain
-	res, err := site.Build(os.DirFS(b.src), opt)
-	if err := report(stderr, b.src, res, err); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "ok: %d pages, %d warnings\n", len(res.Site.Pages), len(res.Warnings))

@@ -198,27 +198,7 @@ func TestVersionsJSON(t *testing.T) {
 // newest first, with the change summary.
 func TestFeed(t *testing.T) {
 	files := buildEditions(t, Options{})
-	var feed struct {
-		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
-		ID      string   `xml:"id"`
-		Updated string   `xml:"updated"`
-		Entries []struct {
-			Title   string `xml:"title"`
-			ID      string `xml:"id"`
-			Updated string `xml:"updated"`
-			Link    struct {
-				Href string `xml:"href,attr"`
-			} `xml:"link"`
-			Content string `xml:"content"`
-		} `xml:"entry"`
-	}
-	if err := xml.Unmarshal(files["feed.xml"], &feed); err != nil {
-		t.Fatalf("feed.xml is not Atom: %v", err)
-	}
-	if len(feed.Entries) != 3 || feed.Entries[0].ID != "https://example.org/guide/v/2027-01/" {
-		t.Fatalf("entries: %+v", feed.Entries)
-	}
-	for _, e := range append(feed.Entries, struct {
+	type entry struct {
 		Title   string `xml:"title"`
 		ID      string `xml:"id"`
 		Updated string `xml:"updated"`
@@ -226,7 +206,20 @@ func TestFeed(t *testing.T) {
 			Href string `xml:"href,attr"`
 		} `xml:"link"`
 		Content string `xml:"content"`
-	}{Updated: feed.Updated}) {
+	}
+	var feed struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		ID      string   `xml:"id"`
+		Updated string   `xml:"updated"`
+		Entries []entry  `xml:"entry"`
+	}
+	if err := xml.Unmarshal(files["feed.xml"], &feed); err != nil {
+		t.Fatalf("feed.xml is not Atom: %v", err)
+	}
+	if len(feed.Entries) != 3 || feed.Entries[0].ID != "https://example.org/guide/v/2027-01/" {
+		t.Fatalf("entries: %+v", feed.Entries)
+	}
+	for _, e := range append(feed.Entries, entry{Updated: feed.Updated}) {
 		if _, err := time.Parse(time.RFC3339, e.Updated); err != nil {
 			t.Errorf("updated %q is not RFC 3339", e.Updated)
 		}

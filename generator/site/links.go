@@ -39,7 +39,7 @@ func (s *Site) resolver(p *Page) func(string) (string, *markdown.Link) {
 		case strings.HasPrefix(target, "/"):
 			site = cleanSite(target)
 		default:
-			site = cleanSite(path.Join("/"+p.dir(), target))
+			site = cleanSite(path.Join("/"+p.Path, target)) // relative to the page's URL
 			if strings.HasSuffix(target, "/") && site != "" && !strings.HasSuffix(site, "/") {
 				site += "/"
 			}
@@ -101,9 +101,6 @@ func (s *Site) checkLinks(files map[string][]byte, prefix string, ds *diags, war
 		}
 	}
 }
-
-// dir is the site folder a page's relative links start from.
-func (p *Page) dir() string { return p.Path }
 
 func isExternal(dest string) bool {
 	if strings.HasPrefix(dest, "//") {
