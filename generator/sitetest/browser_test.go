@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,12 +17,13 @@ import (
 
 var shots = flag.String("shots", "", "write screenshots of key pages at 360px and 1440px into this folder (TestScreenshots)")
 
-// subPath is where the tests serve the site: the path of the baseURL in content/_site.yaml,
-// so the site is tested under a sub-path, as it will be hosted.
-const subPath = "/affiliate-guide/"
+// otherPath is where the tests serve the site: a sub-path unrelated to the baseURL's, to
+// show that pages, which link relatively, work under any sub-path. Only the 404 page, served
+// at any depth, links from the baseURL's path, so it is served there.
+const otherPath = "/preview/any/path/"
 
 // pageTypes names one page of each type in the real site, by its URL below the site root.
-var pageTypes = []struct{ typ, url string }{
+var pageTypes = []struct{ typ, path string }{
 	{"home", "index.html"},
 	{"overview", "alidropship/index.html"},
 	{"terms", "alidropship/terms/index.html"},
@@ -44,34 +46,41 @@ func TestHTMLValid(t *testing.T) {
 // TestAccessibility protects WCAG 2.2 AA and a clean load on every page type: axe-core finds
 // no violation at a phone and a desktop width in light and dark schemes, and the page loads
 // with no failed request, script error or Content-Security-Policy violation, served under a
-// sub-path with the site's _headers.
+// sub-path (the 404 page under the baseURL's path) with the site's _headers.
 func TestAccessibility(t *testing.T) {
 	dir, _ := realSite(t)
-	base := browsertest.Serve(t, dir, subPath)
+	host, err := url.Parse(baseURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	anyBase, hostBase := browsertest.Serve(t, dir, otherPath), browsertest.Serve(t, dir, host.Path)
 	ctx := browsertest.Browser(t)
 	for _, pt := range pageTypes {
-		url := base + pt.url
+		page := anyBase + pt.path
+		if pt.typ == "404" {
+			page = hostBase + pt.path
+		}
 		t.Run(pt.typ, func(t *testing.T) {
-			errs := browsertest.PageErrors(t, ctx, url)
+			errs := browsertest.PageErrors(t, ctx, page)
 			for _, e := range errs {
-				if pt.typ == "404" && strings.HasPrefix(e, "HTTP 404 "+url+" ") {
+				if pt.typ == "404" && strings.HasPrefix(e, "HTTP 404 "+page+" ") {
 					continue // the page itself: a 404 is what the host must answer
 				}
-				t.Errorf("loading %s: %s", url, e)
+				t.Errorf("loading %s: %s", page, e)
 			}
 			for _, width := range []int64{360, 1440} {
 				for _, scheme := range []string{"light", "dark"} {
 					browsertest.Viewport(t, ctx, width, 900)
 					browsertest.ColorScheme(t, ctx, scheme)
-					if err := load(ctx, url, pt.typ); err != nil {
-						t.Fatalf("%s: %v", url, err)
+					if err := load(ctx, page, pt.typ); err != nil {
+						t.Fatalf("%s: %v", page, err)
 					}
 					vs, err := browsertest.RunAxe(ctx, "")
 					if err != nil {
-						t.Fatalf("axe %s: %v", url, err)
+						t.Fatalf("axe %s: %v", page, err)
 					}
 					if len(vs) > 0 {
-						t.Errorf("%s at %dpx, %s: %d axe violations:\n%s", pt.url, width, scheme, len(vs), browsertest.FormatViolations(vs))
+						t.Errorf("%s at %dpx, %s: %d axe violations:\n%s", pt.path, width, scheme, len(vs), browsertest.FormatViolations(vs))
 					}
 				}
 			}
@@ -79,12 +88,12 @@ func TestAccessibility(t *testing.T) {
 	}
 }
 
-// load opens url and waits until the page is ready for checking: for the self-check, until
+// load opens page and waits until the page is ready for checking: for the self-check, until
 // its script has shown the form (so axe checks what a reader with JavaScript uses).
-func load(ctx context.Context, url, typ string) error {
+func load(ctx context.Context, page, typ string) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitReady("body")); err != nil {
 		return err
 	}
 	if typ == "selfcheck" {
@@ -158,7 +167,7 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir, _ := realSite(t)
-	base := browsertest.Serve(t, dir, subPath)
+	base := browsertest.Serve(t, dir, otherPath)
 	ctx := browsertest.Browser(t)
 	for _, pt := range pageTypes {
 		if pt.typ != "home" && pt.typ != "requirements" && pt.typ != "terms" {
@@ -168,7 +177,7 @@ func TestScreenshots(t *testing.T) {
 			for _, scheme := range []string{"light", "dark"} {
 				browsertest.Viewport(t, ctx, width, map[int64]int64{360: 740, 1440: 900}[width])
 				browsertest.ColorScheme(t, ctx, scheme)
-				if err := chromedp.Do(ctx, chromedp.Navigate(base+pt.url), chromedp.WaitReady("body")); err != nil {
+				if err := chromedp.Do(ctx, chromedp.Navigate(base+pt.path), chromedp.WaitReady("body")); err != nil {
 					t.Fatal(err)
 				}
 				png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
@@ -204,14 +213,14 @@ func TestScreenshots(t *testing.T) {
 // script runs.
 func TestChecklistRemembersTicks(t *testing.T) {
 	dir, _ := realSite(t)
-	base := browsertest.Serve(t, dir, subPath)
+	base := browsertest.Serve(t, dir, otherPath)
 	ctx := browsertest.Browser(t)
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	url := base + "alidropship/checklist/index.html"
+	page := base + "alidropship/checklist/index.html"
 	box := "main input.task"
-	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(".note.js-only"), chromedp.Click(box)); err != nil {
-		t.Fatalf("%s: ticking the first box: %v", url, err)
+	if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitVisible(".note.js-only"), chromedp.Click(box)); err != nil {
+		t.Fatalf("%s: ticking the first box: %v", page, err)
 	}
 	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(box)); err != nil {
 		t.Fatal(err)
