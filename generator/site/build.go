@@ -66,7 +66,11 @@ func Build(fsys fs.FS, opt Options) (*Result, error) {
 	cfg := LoadConfig(fsys, contentDir, ds)
 	th, err := opt.Memo.theme(fsys, cfg.Theme)
 	if err != nil {
-		ds.add(&Diagnostic{File: "themes/" + cfg.Theme, Msg: err.Error()})
+		var d *Diagnostic // a template that does not parse is placed at its line
+		if !errors.As(err, &d) {
+			d = &Diagnostic{File: "themes/" + cfg.Theme, Msg: err.Error()}
+		}
+		ds.add(d)
 		return finish(nil, nil, ds)
 	}
 	today := opt.Today

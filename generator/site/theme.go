@@ -7,7 +7,9 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -74,9 +76,26 @@ func (th *theme) parse(t *template.Template, name string) error {
 		return err
 	}
 	if _, err := t.New(path.Base(name)).Parse(string(data)); err != nil {
-		return fmt.Errorf("%s/%s: %w", label, name, err)
+		return templateError(label+"/"+name, err)
 	}
 	return nil
+}
+
+var templateLine = regexp.MustCompile(`^template: [^:]*:(\d+):(?:(\d+):)? (.*)$`)
+
+// templateError places a template parse error ("template: page.html:2: ...") at its line of
+// file, so a theme author gets path:line:col like every other problem.
+func templateError(file string, err error) *Diagnostic {
+	d := &Diagnostic{File: file, Msg: err.Error()}
+	if m := templateLine.FindStringSubmatch(err.Error()); m != nil {
+		d.Line, _ = strconv.Atoi(m[1])
+		d.Col = 1
+		if m[2] != "" {
+			d.Col, _ = strconv.Atoi(m[2])
+		}
+		d.Msg = m[3]
+	}
+	return d
 }
 
 // read returns a theme file from the first layer that has it.
