@@ -282,6 +282,7 @@ func prevOf(list []*versions.Edition, e *versions.Edition) *versions.Edition {
 // renderGenerated renders a page that has no source (a redline, a change list) in the
 // context of edition e's tree.
 func (b *builder) renderGenerated(s *Site, e *versions.Edition, p *Page, put func(string, []byte)) {
+	p.LinkTitle = p.Title
 	r := b.renderer(&tree{site: s, prefix: e.Path, ed: e})
 	out, err := r.page(p)
 	if err != nil {

@@ -101,6 +101,9 @@ func (v *view) Crumbs() []*Page {
 
 // Area is the top-level section the page belongs to (the program), nil on the home page.
 func (v *view) Area() *Page {
+	if v.Page.out != "" {
+		return nil // a generated page (redline, change list) belongs to no section
+	}
 	p := v.Page
 	for p.Parent != nil && p.Parent != v.Site.Home {
 		p = p.Parent

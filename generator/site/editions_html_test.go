@@ -1,0 +1,46 @@
+package site
+
+import (
+	"testing"
+
+	"affdocs/generator/browsertest"
+	"affdocs/generator/output"
+)
+
+// TestEditionsValidHTML runs the Nu HTML Checker on every page of a three-edition site:
+// switchers, banners, redlines (ins and del inside lists and clauses), change lists and the
+// compare page.
+func TestEditionsValidHTML(t *testing.T) {
+	files := buildEditions(t, Options{})
+	dir := t.TempDir() + "/public"
+	if err := output.Write(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	if msgs := browsertest.VNU(t, dir); len(msgs) > 0 {
+		t.Errorf("the Nu HTML Checker found %d errors:\n%s", len(msgs), browsertest.FormatMessages(msgs))
+	}
+}
+
+// TestEditionsAccessible runs axe-core in chromium, light and dark, on the pages only a
+// versioned site has: a redline, a change list, the compare page, archived and upcoming
+// banners with the switcher.
+func TestEditionsAccessible(t *testing.T) {
+	ctx := browsertest.Browser(t)
+	files := buildEditions(t, Options{})
+	dir := t.TempDir() + "/public"
+	if err := output.Write(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	base := browsertest.Serve(t, dir, "/terms-site/")
+	for _, scheme := range []string{"light", "dark"} {
+		browsertest.ColorScheme(t, ctx, scheme)
+		for _, p := range []string{"v/2026-06/changes/terms/", "v/2026-06/changes/", "v/compare/", "v/2026-01/terms/", "v/2027-01/terms/"} {
+			if v := browsertest.Axe(t, ctx, base+p+"index.html"); len(v) > 0 {
+				t.Errorf("%s (%s): %s", p, scheme, browsertest.FormatViolations(v))
+			}
+			if errs := browsertest.PageErrors(t, ctx, base+p+"index.html"); len(errs) > 0 {
+				t.Errorf("%s: %v", p, errs)
+			}
+		}
+	}
+}
