@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -55,7 +56,11 @@ func TestAccessibility(t *testing.T) {
 	}
 	anyBase, hostBase := browsertest.Serve(t, dir, otherPath), browsertest.Serve(t, dir, host.Path)
 	ctx := browsertest.Browser(t)
-	for _, pt := range pageTypes {
+	pages := pageTypes
+	if ed := firstEdition(t, dir); ed != "" { // an edition's page carries its banner and switcher
+		pages = append(slices.Clone(pages), struct{ typ, path string }{"edition terms", "v/" + ed + "/alidropship/terms/index.html"})
+	}
+	for _, pt := range pages {
 		page := anyBase + pt.path
 		if pt.typ == "404" {
 			page = hostBase + pt.path
@@ -86,6 +91,18 @@ func TestAccessibility(t *testing.T) {
 			}
 		})
 	}
+}
+
+// firstEdition is the id of a published edition (v/<id>/ other than v/latest/), or "".
+func firstEdition(t *testing.T, dir string) string {
+	t.Helper()
+	es, _ := os.ReadDir(filepath.Join(dir, "v"))
+	for _, e := range es {
+		if e.IsDir() && e.Name() != "latest" {
+			return e.Name()
+		}
+	}
+	return ""
 }
 
 // load opens page and waits until the page is ready for checking: for the self-check, until
