@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"affdocs/generator/buildcache"
@@ -174,7 +175,7 @@ func report(stderr io.Writer, src string, res *site.Result, err error) error {
 
 func prefixed(src string, d *site.Diagnostic) string {
 	c := *d
-	if src != "." && src != "" {
+	if src != "." && src != "" && !strings.HasPrefix(d.File, "(") { // "(embedded default theme)/..." has no folder
 		c.File = filepath.ToSlash(filepath.Join(src, d.File))
 	}
 	return c.Error()

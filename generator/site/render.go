@@ -90,6 +90,20 @@ func (v *view) Sections() []*Page {
 	return out
 }
 
+// Sibling is the first page of type typ in the page's section, or nil: how a layout links
+// to the program's checklist without assuming its file name.
+func (v *view) Sibling(typ string) *Page {
+	if v.Parent == nil {
+		return nil
+	}
+	for _, p := range v.Parent.Pages {
+		if p.Type == typ {
+			return p
+		}
+	}
+	return nil
+}
+
 // Crumbs are the page's ancestors, home first.
 func (v *view) Crumbs() []*Page {
 	var out []*Page
