@@ -65,9 +65,12 @@ type Config struct {
 	// Stats, when set, describes the last rebuild's work (e.g. pages re-rendered) for the
 	// verbose log.
 	Stats func() string
-	// Quiet is how long the sources must stay unchanged before a rebuild starts, so that
-	// the several events of one save make one rebuild. Zero means 10ms.
+	// Quiet is how long the sources must stay unchanged before browsers are told about a
+	// rebuild, so that the several events of one save make one update. Zero means 10ms.
 	Quiet time.Duration
+	// Start is how long the sources must stay unchanged before a rebuild starts; a
+	// rebuild that a change overtakes is dropped, never shown. Zero means 2ms.
+	Start time.Duration
 }
 
 // state is what the server serves; it is replaced, never modified.
@@ -101,6 +104,9 @@ func New(cfg Config) *Server {
 	if cfg.Quiet == 0 {
 		cfg.Quiet = 10 * time.Millisecond
 	}
+	if cfg.Start == 0 {
+		cfg.Start = 2 * time.Millisecond
+	}
 	b := make([]byte, 4)
 	rand.Read(b)
 	s := &Server{cfg: cfg, hub: newHub(), nonce: hex.EncodeToString(b), warned: map[string]bool{}}
@@ -119,14 +125,33 @@ func (s *Server) Files() map[string][]byte { return s.state.Load().files }
 // Problems is the latest build's problems, one line each; nil when it was good.
 func (s *Server) Problems() []string { return s.state.Load().errors }
 
-// Rebuild rebuilds the site after the source paths changed, then tells browsers. Watch calls
-// it; it is exported for tests and for shells without a watcher.
-func (s *Server) Rebuild(changed []string) {
+// Rebuild rebuilds the site after the source paths changed, then tells browsers. Watch
+// does the same in two steps; Rebuild is for tests and for shells without a watcher.
+func (s *Server) Rebuild(changed []string) { s.apply(s.build(changed)) }
+
+// built is a finished rebuild, not yet served.
+type built struct {
+	changed []string
+	res     *site.Result
+	err     error
+	took    time.Duration
+}
+
+// build runs the shell's Rebuild.
+func (s *Server) build(changed []string) built {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	start := time.Now()
 	res, err := s.cfg.Rebuild(changed)
-	took := time.Since(start)
+	return built{changed, res, err, time.Since(start)}
+}
+
+// apply serves a rebuild's site (or keeps the last good one when it failed) and tells
+// browsers what changed.
+func (s *Server) apply(b built) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	changed, res, err, took := b.changed, b.res, b.err, b.took
 	old := s.state.Load()
 
 	if res != nil {

@@ -20,8 +20,10 @@ import (
 // folder but public/ and hidden folders.
 //
 // The events of one save (editors write, rename and chmod) arrive within a millisecond or
-// two: a rebuild starts once the sources have been quiet for Config.Quiet, and a change
-// made during a rebuild starts another one when it ends, so no change is lost.
+// two. A rebuild starts once the sources have been quiet for Config.Start (2ms), and browsers
+// hear of it once they have been quiet for Config.Quiet (10ms): a change that arrives in
+// between drops the rebuild, which is never shown, and starts another. So each save makes
+// one update, built while the quiet window runs, and no change is ever lost.
 func (s *Server) Watch(ctx context.Context) error {
 	w, err := fsnotify.NewBufferedWatcher(1024)
 	if err != nil {
@@ -35,25 +37,33 @@ func (s *Server) Watch(ctx context.Context) error {
 	wt.watched[wt.root] = true
 	wt.sync()
 
-	pending := map[string]bool{} // changed paths not yet rebuilt
-	due := false                 // pending holds a change worth a rebuild
-	resync := false              // folders came or went: check the watches after the build
-	building := false
-	done := make(chan bool) // a rebuild ended; true if the watches need checking
-	quiet := time.NewTimer(time.Hour)
-	quiet.Stop()
+	var (
+		pending   = map[string]bool{} // changed paths not yet rebuilt
+		due       bool                // pending holds a change worth a rebuild
+		resync    bool                // folders came or went: check the watches after the build
+		lastEvent time.Time           // of the last change worth a rebuild
+		building  bool
+		overtaken bool   // a change came after the running rebuild started
+		ready     *built // a rebuild waiting for the quiet window to end
+		done      = make(chan built)
+		startT    = stoppedTimer()
+		showT     = stoppedTimer()
+	)
 	start := func() {
 		changed := make([]string, 0, len(pending))
 		for p := range pending {
 			changed = append(changed, p)
 		}
 		slices.Sort(changed)
-		again := resync
-		pending, due, resync, building = map[string]bool{}, false, false, true
-		go func() {
-			s.Rebuild(changed)
-			done <- again
-		}()
+		pending, due, building, overtaken = map[string]bool{}, false, true, false
+		go func() { done <- s.build(changed) }()
+	}
+	drop := func(b *built) { // a rebuild overtaken by a change: its paths go with the next one
+		for _, p := range b.changed {
+			pending[p] = true
+		}
+		due = true
+		startT.Reset(s.cfg.Start)
 	}
 	for {
 		select {
@@ -81,36 +91,68 @@ func (s *Server) Watch(ctx context.Context) error {
 				wt.forget(ev.Name)
 				resync = true
 			}
-			if !editorScratch(filepath.Base(ev.Name)) {
-				due = true
-				quiet.Reset(s.cfg.Quiet)
+			if editorScratch(filepath.Base(ev.Name)) {
+				continue
 			}
+			due, lastEvent = true, time.Now()
+			overtaken = overtaken || building
+			if ready != nil {
+				showT.Stop()
+				drop(ready)
+				ready = nil
+			}
+			startT.Reset(s.cfg.Start)
 		case err, ok := <-w.Errors:
 			if !ok {
 				return nil
 			}
 			if errors.Is(err, fsnotify.ErrEventOverflow) { // events were lost: rebuild everything
-				pending["."], due, resync = true, true, true
-				quiet.Reset(s.cfg.Quiet)
+				pending["."], due, resync, lastEvent = true, true, true, time.Now()
+				overtaken = overtaken || building
+				startT.Reset(s.cfg.Start)
 			}
 			fmt.Fprintf(s.cfg.Log, "watching: %v\n", err)
-		case <-quiet.C:
-			if due && !building {
+		case <-startT.C:
+			if due && !building && ready == nil {
 				start()
 			}
-		case again := <-done:
+		case b := <-done:
 			building = false
-			if again {
+			if resync {
+				resync = false
 				for _, dir := range wt.sync() { // folders made before their watch: files unseen
-					pending[dir] = true
+					pending[dir], due, overtaken = true, true, true
 				}
 			}
-			if len(pending) > 0 {
-				due = true
-				quiet.Reset(s.cfg.Quiet)
+			if overtaken {
+				drop(&b)
+				continue
+			}
+			if wait := time.Until(lastEvent.Add(s.cfg.Quiet)); wait > 0 {
+				ready = &b
+				showT.Reset(wait)
+				continue
+			}
+			s.apply(b)
+			if due {
+				startT.Reset(s.cfg.Start)
+			}
+		case <-showT.C:
+			if ready != nil {
+				s.apply(*ready)
+				ready = nil
+				if due {
+					startT.Reset(s.cfg.Start)
+				}
 			}
 		}
 	}
+}
+
+func stoppedTimer() *time.Timer {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return t
 }
 
 // watcher keeps an fsnotify watch on every folder of the sources.
