@@ -136,7 +136,11 @@ func (m *Memo) source(fsys fs.FS) fs.FS {
 	if m.gen%8 == 0 {
 		prune(m.loads, m.gen)
 		prune(m.links, m.gen)
-		prune(m.convs.old, m.gen)
+		for src := range m.convs.old { // kept pages do not touch their entry: keep live sources'
+			if !m.live(src) {
+				delete(m.convs.old, src)
+			}
+		}
 		prune(m.minis.old, m.gen)
 	}
 	m.sites.Clear()
@@ -144,6 +148,16 @@ func (m *Memo) source(fsys fs.FS) fs.FS {
 	m.reconverted = map[string]bool{}
 	m.stats = memoStats{}
 	return m.snap
+}
+
+// live reports whether a source is a page of a tree the last build loaded.
+func (m *Memo) live(src string) bool {
+	for _, e := range m.loads {
+		if e.site.bySource[src] != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // changedUnder reports whether this build forgot dir, something in it or a folder above it.
@@ -583,9 +597,10 @@ func (m *Memo) computeSite(s *Site, info *siteInfo) {
 
 // rkey is what every page of one renderer shares in its render key.
 type rkey struct {
-	once sync.Once
-	sig  sig
-	all  bool // layouts use .Site.Pages
+	once    sync.Once
+	sig     sig
+	layouts layoutSigs
+	rules   map[string]sig // by program: the screening data its pages show
 }
 
 func (m *Memo) rendererKey(r *renderer) *rkey {
@@ -595,14 +610,14 @@ func (m *Memo) rendererKey(r *renderer) *rkey {
 	}
 	k := v.(*rkey)
 	k.once.Do(func() {
-		lay, all := m.layouts(r.theme)
-		k.all = all
-		b := m.siteWide(nil, lay, r.site.Config, r.assets, r.selfCheck, r.set)
+		k.layouts = m.layouts(r.theme)
+		b := m.siteWide(nil, k.layouts.common, r.site.Config, r.assets, r.selfCheck, r.set)
 		b = b.str(r.site.ContentDir).sig(m.site(r.site).static)
-		for _, prog := range slices.Sorted(maps.Keys(r.rules)) {
-			b = b.str(prog).bytes(r.rules[prog])
-		}
 		b = b.str(r.prefix).bool(r.draft).str(editionFields(r.ed))
+		k.rules = map[string]sig{}
+		for prog, data := range r.rules {
+			k.rules[prog] = m.sum(keyBuf(nil).str(prog).bytes(data))
+		}
 		k.sig = m.sum(b)
 	})
 	return k
@@ -635,24 +650,38 @@ func editionFields(e *versions.Edition) string {
 	return strings.Join([]string{e.ID, e.Label, e.Effective, e.Status, e.Path, e.Hash}, "\x00")
 }
 
-// layouts hashes the theme's layouts (not its static files, which reach pages through
-// the assets' versioned URLs), and reports whether any uses .Site.Pages.
-func (m *Memo) layouts(th *theme) (sig, bool) {
-	var b keyBuf
-	b = b.str(th.name)
+// layoutSigs hash a theme's layouts (not its static files, which reach pages through the
+// assets' versioned URLs): a page depends on the layouts every page uses (baseof.html,
+// partials) and on its type's own layout, so a layout edit re-renders the pages that use it.
+type layoutSigs struct {
+	all       sig            // every layout
+	common    sig            // every layout but the page types' own
+	byType    map[string]sig // layouts/<type>.html
+	sitePages bool           // some layout uses .Site.Pages
+}
+
+func (m *Memo) layouts(th *theme) layoutSigs {
+	ls := layoutSigs{byType: map[string]sig{}}
+	var all, common keyBuf
+	all, common = all.str(th.name), common.str(th.name)
 	for _, name := range th.list("layouts") {
 		data, label, _ := th.read(name)
-		b = b.str(name).str(label).bytes(data)
+		all = all.str(name).str(label).bytes(data)
+		if typ := strings.TrimSuffix(strings.TrimPrefix(name, "layouts/"), ".html"); path.Dir(name) == "layouts" && slices.Contains(layoutTypes, typ) {
+			ls.byType[typ] = m.sum(keyBuf(nil).str(name).str(label).bytes(data))
+			continue
+		}
+		common = common.str(name).str(label).bytes(data)
 	}
-	all := false
+	ls.all, ls.common = m.sum(all), m.sum(common)
 	for _, t := range th.templates {
 		for _, tt := range t.Templates() {
 			if tt.Tree != nil && usesSitePages(tt.Tree.Root) {
-				all = true
+				ls.sitePages = true
 			}
 		}
 	}
-	return m.sum(b), all
+	return ls
 }
 
 // usesSitePages reports whether a template reads .Site.Pages (every page of the site), or
@@ -732,8 +761,12 @@ func (m *Memo) page(r *renderer, p *Page) ([]byte, error) {
 		}
 	}
 	var buf [128]byte
-	k := keyBuf(buf[:0]).sig(rk.sig).sig(pm.self).sig(pm.tree).sig(pm.up).int(int(conv))
-	if rk.all {
+	layout, ok := rk.layouts.byType[p.Type]
+	if !ok {
+		layout = rk.layouts.all
+	}
+	k := keyBuf(buf[:0]).sig(rk.sig).sig(layout).sig(rk.rules[p.Program]).sig(pm.self).sig(pm.tree).sig(pm.up).int(int(conv))
+	if rk.layouts.sitePages {
 		k = k.sig(m.site(r.site).all)
 	}
 	key := m.sum(k)
@@ -847,8 +880,7 @@ func (m *Memo) extras(b *builder, root *Site) {
 		return
 	}
 	info := m.site(root)
-	lay, _ := m.layouts(b.theme)
-	k := m.siteWide(nil, lay, b.cfg, b.assets, b.selfCheck, b.set)
+	k := m.siteWide(nil, m.layouts(b.theme).all, b.cfg, b.assets, b.selfCheck, b.set)
 	k = k.sig(info.all).sig(info.paths).sig(info.static).str(root.ContentDir).bool(b.opt.Draft).bool(b.opt.NoMinify)
 	key := m.sum(k)
 	if e := m.extra; e != nil && e.gen == m.gen-1 && e.key == key {
