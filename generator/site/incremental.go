@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -51,6 +52,12 @@ import (
 //     site-wide data and every page's front matter and place are the same.
 //   - Minified outputs, when the unminified bytes are the same.
 //
+// Pages are rendered with a stand-in token for each asset's version ("site.css?v=…") and
+// the token replaced by the version afterwards, and minified the same way: so an edit to
+// the theme's CSS or JavaScript re-renders and re-minifies nothing, it only puts the new
+// version into each page. (A token is letters and digits, which no layout context escapes,
+// so the replacement gives the bytes rendering with the version would.)
+//
 // The guard tests in incremental_test.go fail when Page, Site, renderer, view or builder
 // gain a field, so that whoever adds one decides here how it enters the keys.
 //
@@ -74,9 +81,10 @@ type Memo struct {
 	extra *extrasEntry
 
 	// Per build.
-	sites       sync.Map        // *Site -> *siteInfo
-	rkeys       sync.Map        // *renderer -> *rkey
-	reconverted map[string]bool // sources converted anew -> whether their anchors changed
+	sites       sync.Map                  // *Site -> *siteInfo
+	rkeys       sync.Map                  // *renderer -> *rkey
+	reconverted map[string]bool           // sources converted anew -> whether their anchors changed
+	tokenized   table[string, *tokenized] // output file -> the tokenized page it was made from
 	stats       memoStats
 }
 
@@ -84,6 +92,7 @@ type Memo struct {
 type memoStats struct {
 	pages, loaded                 atomic.Int64 // pages of the trees; loaded anew
 	converted, rendered, minified atomic.Int64
+	versioned                     atomic.Int64 // pages given new asset versions
 	linkChecked                   atomic.Int64
 }
 
@@ -107,8 +116,8 @@ func (m *Memo) Forget(paths ...string) {
 // Stats describes the last build's work: what was reused and what was redone.
 func (m *Memo) Stats() string {
 	st := &m.stats
-	return fmt.Sprintf("of %d pages: %d loaded, %d converted, %d rendered, %d link-checked; %d files minified",
-		st.pages.Load(), st.loaded.Load(), st.converted.Load(), st.rendered.Load(), st.linkChecked.Load(), st.minified.Load())
+	return fmt.Sprintf("of %d pages: %d loaded, %d converted, %d rendered, %d re-versioned, %d link-checked; %d files minified",
+		st.pages.Load(), st.loaded.Load(), st.converted.Load(), st.rendered.Load(), st.versioned.Load(), st.linkChecked.Load(), st.minified.Load())
 }
 
 // source starts a build: it forgets what changed and returns the snapshot to read from.
@@ -146,6 +155,7 @@ func (m *Memo) source(fsys fs.FS) fs.FS {
 	m.sites.Clear()
 	m.rkeys.Clear()
 	m.reconverted = map[string]bool{}
+	m.tokenized = table[string, *tokenized]{}
 	m.stats = memoStats{}
 	return m.snap
 }
@@ -597,10 +607,56 @@ func (m *Memo) computeSite(s *Site, info *siteInfo) {
 
 // rkey is what every page of one renderer shares in its render key.
 type rkey struct {
-	once    sync.Once
-	sig     sig
-	layouts layoutSigs
-	rules   map[string]sig // by program: the screening data its pages show
+	once     sync.Once
+	sig      sig
+	layouts  layoutSigs
+	rules    map[string]sig    // by program: the screening data its pages show
+	tokens   map[string]string // the assets with a stand-in token for each version
+	versions *strings.Replacer // each token by its asset's version
+	vsig     sig               // the versions
+}
+
+// versionOf is the version of an asset URL written name?v=version, as versioned makes them.
+func versionOf(name, url string) (string, bool) {
+	v, ok := strings.CutPrefix(url, name+"?v=")
+	return v, ok && v != ""
+}
+
+// assetTokens returns the assets with each version replaced by the asset's token, and the
+// replacer that puts the versions back. A token depends only on the asset's name, so a
+// tokenized page stays valid when a version changes.
+func (m *Memo) assetTokens(assets map[string]string) (map[string]string, *strings.Replacer, sig) {
+	tokens := make(map[string]string, len(assets))
+	var pairs []string
+	var vs keyBuf
+	for _, name := range slices.Sorted(maps.Keys(assets)) {
+		url := assets[name]
+		v, ok := versionOf(name, url)
+		if !ok {
+			tokens[name] = url
+			continue
+		}
+		h := maphash.String(m.seeds[0], name)
+		tok := fmt.Sprintf("zzMemoAsset%016xzz", h)
+		tokens[name] = name + "?v=" + tok
+		pairs = append(pairs, tok, v)
+		vs = vs.str(tok).str(v)
+	}
+	return tokens, strings.NewReplacer(pairs...), m.sum(vs)
+}
+
+// tokenized is a page rendered with asset tokens, and the output made from it.
+type tokenized struct {
+	page, out []byte
+	versions  *strings.Replacer
+}
+
+// detokenize is b with each asset token replaced by its version.
+func detokenize(b []byte, versions *strings.Replacer) []byte {
+	var out bytes.Buffer
+	out.Grow(len(b))
+	versions.WriteString(&out, string(b))
+	return out.Bytes()
 }
 
 func (m *Memo) rendererKey(r *renderer) *rkey {
@@ -611,7 +667,8 @@ func (m *Memo) rendererKey(r *renderer) *rkey {
 	k := v.(*rkey)
 	k.once.Do(func() {
 		k.layouts = m.layouts(r.theme)
-		b := m.siteWide(nil, k.layouts.common, r.site.Config, r.assets, r.selfCheck, r.set)
+		b := m.siteWide(nil, k.layouts.common, r.site.Config, r.assets, true, r.selfCheck, r.set)
+		k.tokens, k.versions, k.vsig = m.assetTokens(r.assets)
 		b = b.str(r.site.ContentDir).sig(m.site(r.site).static)
 		b = b.str(r.prefix).bool(r.draft).str(editionFields(r.ed))
 		k.rules = map[string]sig{}
@@ -625,12 +682,17 @@ func (m *Memo) rendererKey(r *renderer) *rkey {
 
 // siteWide adds what every page of a build may show: layouts, configuration, assets, the
 // self-check switch and the editions.
-func (m *Memo) siteWide(b keyBuf, layouts sig, cfg Config, assets map[string]string, selfCheck bool, set *editionSet) keyBuf {
+// With tokens, an asset that has a version enters the key as its token, not its version.
+func (m *Memo) siteWide(b keyBuf, layouts sig, cfg Config, assets map[string]string, tokens bool, selfCheck bool, set *editionSet) keyBuf {
 	b = b.sig(layouts).str(CSP)
 	c, _ := json.Marshal(cfg)
 	b = b.bytes(c)
 	for _, name := range slices.Sorted(maps.Keys(assets)) {
-		b = b.str(name).str(assets[name])
+		url := assets[name]
+		if _, ok := versionOf(name, url); ok && tokens {
+			url = "token"
+		}
+		b = b.str(name).str(url)
 	}
 	b = b.bool(selfCheck)
 	if set != nil {
@@ -740,7 +802,9 @@ type pageEntry struct {
 	gen    int
 	prefix string
 	key    sig
-	out    []byte
+	tok    []byte // rendered with asset tokens
+	out    []byte // tok with the versions of vsig
+	vsig   sig
 }
 
 // page is r.page, or the page's remembered output when its render key is the same.
@@ -772,20 +836,32 @@ func (m *Memo) page(r *renderer, p *Page) ([]byte, error) {
 	key := m.sum(k)
 	i := slices.IndexFunc(pm.outs, func(e *pageEntry) bool { return e.prefix == r.prefix })
 	if i >= 0 && pm.outs[i].key == key {
-		pm.outs[i].gen = m.gen
-		return pm.outs[i].out, nil
-	}
-	out, err := r.page(p)
-	if err == nil {
-		e := &pageEntry{gen: m.gen, prefix: r.prefix, key: key, out: out}
-		if i >= 0 {
-			pm.outs[i] = e
-		} else {
-			pm.outs = append(pm.outs, e)
+		e := pm.outs[i]
+		e.gen = m.gen
+		if e.vsig != rk.vsig { // an asset changed: put its new version in
+			e.out, e.vsig = detokenize(e.tok, rk.versions), rk.vsig
+			m.tokenized.put(r.prefix+p.Path+"index.html", &tokenized{e.tok, e.out, rk.versions})
+			m.stats.versioned.Add(1)
 		}
+		return e.out, nil
 	}
+	tr := *r // the same renderer, with tokens for the assets' versions
+	tr.assets = rk.tokens
+	tok, err := tr.page(p)
+	if err != nil {
+		m.stats.rendered.Add(1)
+		return nil, err
+	}
+	out := detokenize(tok, rk.versions)
+	e := &pageEntry{gen: m.gen, prefix: r.prefix, key: key, tok: tok, out: out, vsig: rk.vsig}
+	if i >= 0 {
+		pm.outs[i] = e
+	} else {
+		pm.outs = append(pm.outs, e)
+	}
+	m.tokenized.put(r.prefix+p.Path+"index.html", &tokenized{tok, out, rk.versions})
 	m.stats.rendered.Add(1)
-	return out, err
+	return out, nil
 }
 
 // --- Link check ----------------------------------------------------------------------
@@ -880,7 +956,7 @@ func (m *Memo) extras(b *builder, root *Site) {
 		return
 	}
 	info := m.site(root)
-	k := m.siteWide(nil, m.layouts(b.theme).all, b.cfg, b.assets, b.selfCheck, b.set)
+	k := m.siteWide(nil, m.layouts(b.theme).all, b.cfg, b.assets, false, b.selfCheck, b.set)
 	k = k.sig(info.all).sig(info.paths).sig(info.static).str(root.ContentDir).bool(b.opt.Draft).bool(b.opt.NoMinify)
 	key := m.sum(k)
 	if e := m.extra; e != nil && e.gen == m.gen-1 && e.key == key {
@@ -911,6 +987,8 @@ type miniEntry struct {
 	gen      int
 	raw, out []byte
 	err      error
+	tok      []byte // the tokenized page raw was made from, if any
+	tokMin   []byte // tok minified
 }
 
 func (e *miniEntry) generation() int { return e.gen }
@@ -927,6 +1005,20 @@ func (m *Memo) minify(name string, data []byte) ([]byte, error) {
 	if e != nil && same(e.raw, data) {
 		e.gen = m.gen
 		return e.out, e.err
+	}
+	if t, ok := m.tokenized.get(name); ok && len(data) > 0 && len(t.out) == len(data) && &t.out[0] == &data[0] {
+		// A page made from a tokenized one: minify the tokenized page (once per page) and
+		// put the versions in, as for the page itself.
+		n := &miniEntry{gen: m.gen, raw: data, tok: t.page}
+		if e != nil && e.tok != nil && same(e.tok, t.page) {
+			n.tokMin, n.err = e.tokMin, e.err
+		} else {
+			n.tokMin, n.err = minifyFile(name, t.page)
+			m.stats.minified.Add(1)
+		}
+		n.out = detokenize(n.tokMin, t.versions)
+		m.minis.put(name, n)
+		return n.out, n.err
 	}
 	out, err := minifyFile(name, data)
 	m.minis.put(name, &miniEntry{gen: m.gen, raw: data, out: out, err: err})

@@ -273,6 +273,29 @@ func TestMemoEqualsFull(t *testing.T) {
 		dir := copyTree(t, os.DirFS("../.."), "content", "themes")
 		runMemo(t, dir, Options{NoMinify: true, LinksWarn: true}, real[:12])
 	})
+	t.Run("nested sections", func(t *testing.T) {
+		dir := t.TempDir()
+		writeSrc(t, dir, "content/_site.yaml", "title: Nested\n")
+		writeSrc(t, dir, "content/_index.md", "---\ntitle: Home\n---\nHome.\n")
+		for _, sec := range []string{"a", "b"} {
+			writeSrc(t, dir, "content/"+sec+"/_index.md", "---\ntitle: Section "+sec+"\n---\nSection.\n")
+			for _, sub := range []string{"x", "y"} {
+				writeSrc(t, dir, "content/"+sec+"/"+sub+"/_index.md", "---\ntitle: Sub "+sub+"\ndescription: About "+sub+".\n---\nSub.\n")
+				for _, pg := range []string{"p1", "p2", "p3"} {
+					writeSrc(t, dir, "content/"+sec+"/"+sub+"/"+pg+".md", "---\ntitle: Page "+pg+"\nweight: 1\n---\nText, see [the other](p1.md).\n")
+				}
+			}
+		}
+		runMemo(t, dir, Options{}, []memoCase{
+			{"leaf body", appendSrc("content/a/x/p2.md", "\nMore.\n"), []string{"content/a/x/p2.md"}},
+			{"leaf title (its section's page list)", editSrc("content/a/x/p2.md", "title: Page p2", "title: Second"), []string{"content/a/x/p2.md"}},
+			{"leaf weight (order)", editSrc("content/a/x/p3.md", "weight: 1", "weight: 0"), []string{"content/a/x/p3.md"}},
+			{"sub-section description", editSrc("content/b/y/_index.md", "About y.", "About why."), []string{"content/b/y/_index.md"}},
+			{"top section title (navigation everywhere)", editSrc("content/b/_index.md", "Section b", "Section B"), []string{"content/b/_index.md"}},
+			{"home body", appendSrc("content/_index.md", "\nWelcome.\n"), []string{"content/_index.md"}},
+			{"sub-section section page removed (generated instead)", removeSrc("content/a/y/_index.md"), []string{"content/a/y/_index.md"}},
+		})
+	})
 	editions := []memoCase{
 		{"draft body edit", editSrc("content/terms.md", "Draft wording.", "Draft wording, edited."), []string{"content/terms.md"}},
 		{"draft page added", func(t *testing.T, dir string) {
