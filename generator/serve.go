@@ -24,6 +24,13 @@ import (
 // anyone, so a non-loopback -addr (":1313", "0.0.0.0:1313", a LAN address) is refused
 // unless -public says so, and then the command warns that the network can read it.
 func cmdServe(args []string, stdout, stderr io.Writer) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, args, stdout, stderr)
+}
+
+// serve is the serve command until ctx ends.
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flags("serve", stderr)
 	var b buildFlags
 	b.register(fs)
@@ -57,9 +64,11 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	start := time.Now()
+	rebuild, stats := devserver.SiteBuilder(b.src, opt)
 	srv := devserver.New(devserver.Config{
 		Root:    b.src,
-		Rebuild: devserver.SiteBuilder(b.src, opt),
+		Rebuild: rebuild,
+		Stats:   stats,
 		Follow:  *follow,
 		Log:     stderr,
 		Verbose: *verbose,
@@ -80,7 +89,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "serving %s at http://%s/ (built in %v; Ctrl+C stops)\n", what, ln.Addr(), time.Since(start).Round(time.Millisecond))
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)

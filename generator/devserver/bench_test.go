@@ -26,7 +26,7 @@ func BenchmarkSaveToReload(b *testing.B) {
 }
 
 func benchSaveToReload(b *testing.B, dir, source, output string) {
-	w := startWatched(b, dir, SiteBuilder(dir, testOptions()), false, "")
+	w := startWatched(b, dir, siteRebuild(dir, testOptions()), false, "")
 	if w.Files() == nil {
 		b.Fatalf("the site did not build: %v", w.Problems())
 	}

@@ -18,7 +18,7 @@ import (
 func TestBrowser(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	dir := copySite(t)
-	w := startWatched(t, dir, SiteBuilder(dir, testOptions()), false, "/preview/")
+	w := startWatched(t, dir, siteRebuild(dir, testOptions()), false, "/preview/")
 	page := w.URL + "alidropship/terms/"
 
 	if errs := browsertest.PageErrors(t, ctx, page); len(errs) > 0 {

@@ -125,7 +125,7 @@ func TestPathTraversal(t *testing.T) {
 	write(t, dir, "content/_index.md", "---\ntitle: Home\n---\n\nHome page.\n")
 	write(t, dir, "content/a/page.md", "---\ntitle: Page\n---\n\nSECRET-SOURCE-MARKER is only in the source? No: it is published.\n")
 	write(t, dir, "content/_site.yaml", "title: T\n")
-	srv := New(Config{Root: dir, Rebuild: SiteBuilder(dir, testOptions())})
+	srv := New(Config{Root: dir, Rebuild: siteRebuild(dir, testOptions())})
 	if srv.Files() == nil {
 		t.Fatalf("site did not build: %v", srv.Problems())
 	}
@@ -225,7 +225,7 @@ func TestBuildHasNoReloadScript(t *testing.T) {
 			}
 		}
 	}
-	srv := New(Config{Root: dir, Rebuild: SiteBuilder(dir, site.Options{})})
+	srv := New(Config{Root: dir, Rebuild: siteRebuild(dir, site.Options{})})
 	page := srv.Files()["index.html"]
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))

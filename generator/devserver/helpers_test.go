@@ -80,6 +80,12 @@ func read(t testing.TB, dir, rel string) string {
 	return string(data)
 }
 
+// siteRebuild is SiteBuilder's rebuild function.
+func siteRebuild(dir string, opt site.Options) func([]string) (*site.Result, error) {
+	rebuild, _ := SiteBuilder(dir, opt)
+	return rebuild
+}
+
 // testOptions are the options the tests build with: the draft preview, without the
 // self-check module (it needs the Go toolchain and is not what these tests are about).
 func testOptions() site.Options { return site.Options{Draft: true} }

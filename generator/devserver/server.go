@@ -16,8 +16,9 @@
 //     connected browser until a good build clears it.
 //   - [Server.Watch] watches the sources with fsnotify, coalesces the events of one save
 //     into one rebuild, and never loses a change made during a rebuild.
-//   - [SiteBuilder] is the rebuild function `serve` uses: site.Build with a cache, so that a
-//     rebuild reads only the files that changed and renders only the pages they affect.
+//   - [SiteBuilder] is the rebuild function `serve` uses: site.Build with a site.Memo, so
+//     that a rebuild reads only the files that changed and renders only the pages they
+//     affect, and its output is still byte for byte a full build's.
 //
 // The browser side (client/livereload.js) understands these events:
 //

@@ -22,7 +22,7 @@ import (
 func TestIncrementalEqualsFull(t *testing.T) {
 	dir := copySite(t)
 	opt := testOptions()
-	w := startWatched(t, dir, SiteBuilder(dir, opt), false, "")
+	w := startWatched(t, dir, siteRebuild(dir, opt), false, "")
 	check := func(step string) {
 		t.Helper()
 		deadline := time.Now().Add(2 * time.Second)
