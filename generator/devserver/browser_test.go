@@ -111,3 +111,31 @@ func TestBrowser(t *testing.T) {
 func jsString(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
 }
+
+// TestBrowserFollow protects -follow: a save to another page takes the browser there.
+func TestBrowserFollow(t *testing.T) {
+	ctx := browsertest.Browser(t)
+	dir := copySite(t)
+	w := startWatched(t, dir, siteRebuild(dir, testOptions()), true, "")
+	if err := chromedp.Do(ctx, chromedp.Navigate(w.URL+"alidropship/terms/")); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); w.hub.count() == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the page did not connect to the event stream")
+		}
+	}
+	md := read(t, dir, "content/aliexpress/checklist.md")
+	write(t, dir, "content/aliexpress/checklist.md", md+"\n- [ ] A step added just now\n")
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		tctx, cancel := context.WithTimeout(ctx, time.Second)
+		loc, err := chromedp.Run(tctx, chromedp.Evaluate[string](`location.pathname + "|" + document.body.innerText.includes("A step added just now")`))
+		cancel()
+		if err == nil && loc == "/aliexpress/checklist/|true" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the browser did not follow to the changed page: %q (%v)", loc, err)
+		}
+	}
+}
