@@ -14,8 +14,10 @@
 //     the site's 404 page for anything else. A failed build keeps the last good site
 //     served and shows its problems (path:line:col: message) in an overlay in every
 //     connected browser until a good build clears it.
-//   - [Server.Watch] watches the sources with fsnotify, coalesces the events of one save
-//     into one rebuild, and never loses a change made during a rebuild.
+//   - [Server.Watch] watches the sources with fsnotify, folders made later included. A
+//     rebuild starts after 2ms without events and browsers hear of it after 10ms without
+//     events; a change that overtakes a rebuild drops it and starts another. So one save
+//     makes one update, and no change is lost.
 //   - [SiteBuilder] is the rebuild function `serve` uses: site.Build with a site.Memo, so
 //     that a rebuild reads only the files that changed and renders only the pages they
 //     affect, and its output is still byte for byte a full build's.

@@ -35,9 +35,11 @@ import (
 //   - Source files, folder listings and lookups, until Forget names them, a folder above
 //     them, or a file in their folder.
 //   - The theme, until Forget names something under themes/.
-//   - A tree's loaded pages (front matter parsed, sections linked), when the only changes
-//     in it are to the bodies of existing pages or the bytes of its static files: the
-//     front matter bytes, the set of files and the configuration are the same.
+//   - A tree's loaded and converted pages, in place, when the only changes in it are to
+//     the bodies of existing pages or the bytes of its static files: the front matter
+//     bytes, the set of files and the configuration are the same. Only the pages with a
+//     new body lose their conversion. (So a Result's Site is valid until the next Build
+//     with the same Memo.)
 //   - A page's Markdown conversion and type checks, when its source bytes, type, program
 //     and site path are the same and every internal link it has resolves as before.
 //   - A page's rendered output, when the layouts, the build switches and site-wide data
@@ -55,11 +57,13 @@ import (
 // Pages are rendered with a stand-in token for each asset's version ("site.css?v=…") and
 // the token replaced by the version afterwards, and minified the same way: so an edit to
 // the theme's CSS or JavaScript re-renders and re-minifies nothing, it only puts the new
-// version into each page. (A token is letters and digits, which no layout context escapes,
-// so the replacement gives the bytes rendering with the version would.)
+// version into each page. (A token is letters and digits, which no layout context escapes
+// and minifying leaves alone, so the replacement gives the bytes rendering and minifying
+// with the version would.)
 //
-// The guard tests in incremental_test.go fail when Page, Site, renderer, view or builder
-// gain a field, so that whoever adds one decides here how it enters the keys.
+// TestMemoKnowsEveryField fails when Page, Site, renderer or view gain a field, so that
+// whoever adds one decides here how it enters the keys; TestMemoEqualsFull compares memo
+// builds with full builds after every kind of edit.
 //
 // A Memo serves one source and one build at a time. Entries not used by a build are
 // dropped soon after, so memory follows the site's size.
