@@ -294,6 +294,9 @@ func TestMemoEqualsFull(t *testing.T) {
 			{"top section title (navigation everywhere)", editSrc("content/b/_index.md", "Section b", "Section B"), []string{"content/b/_index.md"}},
 			{"home body", appendSrc("content/_index.md", "\nWelcome.\n"), []string{"content/_index.md"}},
 			{"sub-section section page removed (generated instead)", removeSrc("content/a/y/_index.md"), []string{"content/a/y/_index.md"}},
+			{"page in new folders, named alone", func(t *testing.T, dir string) {
+				writeSrc(t, dir, "content/c/z/new.md", "---\ntitle: New\n---\nNew.\n")
+			}, []string{"content/c/z/new.md"}},
 		})
 	})
 	editions := []memoCase{

@@ -36,7 +36,9 @@ func newSnapshot(base fs.FS) *snapshot {
 }
 
 // forget drops what the snapshot knows of name, of everything below it, and the listing
-// of its folder (name may have come or gone). "." forgets everything.
+// of its folder (name may have come or gone), and forgets that folders above it were
+// missing. "." forgets everything. A folder that came or went must be named itself (as
+// fsnotify does): forgetting a file in it is not enough.
 func (sn *snapshot) forget(name string) {
 	sn.mu.Lock()
 	defer sn.mu.Unlock()
@@ -52,8 +54,18 @@ func (sn *snapshot) forget(name string) {
 			delete(sn.entries, k)
 		}
 	}
-	if e := sn.entries[path.Dir(name)]; e != nil {
-		e.list, e.listErr, e.listed = nil, nil, false
+	// Its folder's listing changed; and a folder above that was missing may exist now.
+	for dir := path.Dir(name); ; dir = path.Dir(dir) {
+		e := sn.entries[dir]
+		if e != nil && (e.statErr != nil || e.listErr != nil || e.readErr != nil) {
+			delete(sn.entries, dir)
+		} else if e != nil {
+			e.list, e.listErr, e.listed = nil, nil, false
+			break
+		}
+		if dir == "." {
+			break
+		}
 	}
 }
 
