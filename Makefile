@@ -29,8 +29,11 @@ test: $(BT)/node_modules/.package-lock.json
 	$(GO) vet ./...
 	$(GO) test ./...
 
+# Medians: feed the output to benchstat (go run golang.org/x/perf/cmd/benchstat@latest FILE).
+# The save-to-reload benchmark sets up a 10,000-page site first (about a minute a run).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./generator/... | tee /tmp/bench.txt
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./generator/site ./generator/redline | tee bench-build.txt
+	$(GO) test -run '^$$' -bench . -count 3 ./generator/devserver | tee bench-reload.txt
 	sh generator/selfcheck/size.sh
 
 clean:

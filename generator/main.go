@@ -2,9 +2,9 @@
 //
 //	go run ./generator build   [-src DIR] [-o DIR] [-links=warn] [-minify=false]
 //	go run ./generator check   [-src DIR] [-links=warn]
-//	go run ./generator serve   [-src DIR] [-addr HOST:PORT] [-published] [-v]
+//	go run ./generator serve   [-src DIR] [-addr HOST:PORT] [-published] [-follow] [-public] [-v]
 //	go run ./generator screen  [-src DIR] [-edition ID] [-format text|json] FILE...
-//	go run ./generator version cut ID [-effective YYYY-MM-DD] [-src DIR]
+//	go run ./generator version cut ID [-effective YYYY-MM-DD] [-label TEXT] [-src DIR]
 //	go run ./generator version list [-src DIR]
 //
 // Exit status: 0 success, 1 content errors, 2 usage errors. This file holds flags and
@@ -33,9 +33,11 @@ const usage = `generator builds the affiliate-program documentation site.
 Usage:
   generator build   [-src DIR] [-o DIR] [-links=warn] [-minify=false]   build DIR into public/ (or -o)
   generator check   [-src DIR] [-links=warn]                            run every check, write nothing
-  generator serve   [-src DIR] [-addr HOST:PORT] [-published] [-v]      live preview on 127.0.0.1:1313
+  generator serve   [-src DIR] [-addr HOST:PORT] [-published] [-follow] [-public] [-v]
+                                                                      live preview on 127.0.0.1:1313
   generator screen  [-src DIR] [-edition ID] [-format text|json] FILE... screen applications (- is stdin)
-  generator version cut ID [-effective YYYY-MM-DD] [-src DIR]           freeze the draft as an edition
+  generator version cut ID [-effective YYYY-MM-DD] [-label TEXT] [-src DIR]
+                                                                      freeze the draft as an edition
   generator version list [-src DIR]                                    list the editions
 
 DIR is a site root (content/, themes/, content/_site.yaml) or any folder of Markdown.
