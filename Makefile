@@ -32,8 +32,8 @@ test: $(BT)/node_modules/.package-lock.json
 # Medians: feed the output to benchstat (go run golang.org/x/perf/cmd/benchstat@latest FILE).
 # The save-to-reload benchmark sets up a 10,000-page site first (about a minute a run).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./generator/site ./generator/redline | tee bench-build.txt
-	$(GO) test -run '^$$' -bench . -count 3 ./generator/devserver | tee bench-reload.txt
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./generator/site ./generator/redline | tee $${TMPDIR:-/tmp}/affdocs-bench-build.txt
+	$(GO) test -run '^$$' -bench . -count 3 ./generator/devserver | tee $${TMPDIR:-/tmp}/affdocs-bench-reload.txt
 	sh generator/selfcheck/size.sh
 
 clean:
