@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestEditorPublishesAnEdition is the versioning issue's "done when", run with the real
+// commands on the real content: a legal editor changes a clause in the draft, cuts an
+// edition, builds, and the site shows the new edition as current, the old one archived with
+// its banner, a redline of exactly the words changed and a feed entry, while every URL of
+// the old edition still works.
+func TestEditorPublishesAnEdition(t *testing.T) {
+	dir := copyContent(t)
+	cmd := func(args ...string) string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		if code := run(args, &out, &errOut); code != 0 {
+			t.Fatalf("%s: exit %d: %s", strings.Join(args, " "), code, errOut.String())
+		}
+		return out.String()
+	}
+	cmd("version", "cut", "2026-10", "-effective", "2026-10-01", "-label", "October 2026", "-src", dir)
+	terms := filepath.Join(dir, "content", "alidropship", "terms.md")
+	src, err := os.ReadFile(terms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), "3 to 4 business days", "three to four business days", 1)
+	if edited == string(src) {
+		t.Fatal(`the AliDropship terms no longer say "3 to 4 business days"`)
+	}
+	if err := os.WriteFile(terms, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	today := time.Now().Format(time.DateOnly)
+	cmd("version", "cut", "next", "-label", "Next edition", "-src", dir) // effective today
+	list := cmd("version", "list", "-src", dir)
+	for _, want := range []string{"2026-10  October 2026  2026-10-01  archived", "next     Next edition  " + today + "  current"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("version list lacks %q:\n%s", want, list)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	cmd("build", "-src", dir, "-o", out, "-minify=false")
+	read := func(name string) string {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	if got := read("alidropship/terms/index.html"); !strings.Contains(got, "three to four business days") {
+		t.Error("the unversioned terms are not the new edition's")
+	}
+	old := read("v/2026-10/alidropship/terms/index.html")
+	if !strings.Contains(old, "3 to 4 business days") || !strings.Contains(old, `class="banner archived"`) {
+		t.Error("the old edition's terms lost their text or their archived banner")
+	}
+	redline := read("v/next/changes/alidropship/terms/index.html")
+	if !strings.Contains(redline, "<del>3</del><ins>three</ins> to <del>4</del><ins>four</ins> business days") {
+		t.Errorf("the redline does not mark exactly the words changed")
+	}
+	if n := strings.Count(redline, "<ins>") + strings.Count(redline, "<del>"); n != 4+2 { // 4 in the text, 2 in the legend
+		t.Errorf("the redline marks %d runs, want the 4 changed words (plus the legend's 2)", n)
+	}
+	if feed := read("feed.xml"); !strings.Contains(feed, "Next edition (effective "+today+")") {
+		t.Error("the feed has no entry for the new edition")
+	}
+	// Every page of the old edition is still published at its URL.
+	for _, p := range []string{"alidropship/requirements", "aliexpress/terms", "alidropship/self-check"} {
+		read("v/2026-10/" + p + "/index.html")
+	}
+	// A frozen edition cannot be cut again, and a broken draft cannot be frozen.
+	var errOut bytes.Buffer
+	if code := run([]string{"version", "cut", "next", "-src", dir}, &bytes.Buffer{}, &errOut); code != 1 || !strings.Contains(errOut.String(), "already exists") {
+		t.Errorf("re-cutting an edition: exit %d, %s", code, errOut.String())
+	}
+	os.WriteFile(terms, []byte("---\ntitle: [broken\n---\n"), 0o644)
+	errOut.Reset()
+	if code := run([]string{"version", "cut", "later", "-src", dir}, &bytes.Buffer{}, &errOut); code != 1 || !strings.Contains(errOut.String(), "content/alidropship/terms.md:3:1: front matter") {
+		t.Errorf("cutting a broken draft: exit %d, %s", code, errOut.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content", "_editions", "later")); err == nil {
+		t.Error("a broken draft was frozen")
+	}
+}
