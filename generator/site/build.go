@@ -6,7 +6,6 @@ package site
 
 import (
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"html/template"
 	"io/fs"
@@ -39,10 +38,10 @@ type Options struct {
 	Memo *Memo
 }
 
-// Module is the compiled self-check: the WebAssembly module, its brotli-compressed copy (for
-// hosts that serve .br; optional) and the wasm_exec.js of the toolchain that built it.
+// Module is the compiled self-check: the WebAssembly module, its brotli and gzip copies (for
+// hosts that serve .br and .gz; optional) and the wasm_exec.js of the toolchain that built it.
 type Module struct {
-	Wasm, WasmBrotli, WasmExec []byte
+	Wasm, WasmBrotli, WasmGzip, WasmExec []byte
 }
 
 // Result is a built site: every output file by its slash path, plus the warnings.
@@ -223,20 +222,13 @@ func publishModule(get func() (*Module, error), put func(string, []byte), assets
 		put(name, data)
 		assets[name] = versioned(name, data)
 	}
-	put("assets/selfcheck.wasm.gz", gzipped(m.Wasm))
+	if m.WasmGzip != nil {
+		put("assets/selfcheck.wasm.gz", m.WasmGzip)
+	}
 	if m.WasmBrotli != nil {
 		put("assets/selfcheck.wasm.br", m.WasmBrotli)
 	}
 	return true
-}
-
-// gzipped is data compressed with gzip at the best level, for hosts that serve .gz copies.
-func gzipped(data []byte) []byte {
-	var b bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-	w.Write(data)
-	w.Close()
-	return b.Bytes()
 }
 
 func finish(files map[string][]byte, s *Site, ds *diags) (*Result, error) {
