@@ -76,9 +76,9 @@ func Build(fsys fs.FS, opt Options) (*Result, error) {
 	if today.IsZero() {
 		today = time.Now()
 	}
-	eds, errs := versions.Load(fsys, contentDir, today)
-	for _, e := range errs {
-		ds.add(&Diagnostic{File: e.Error()})
+	eds, problems := versions.Load(fsys, contentDir, today)
+	for _, p := range problems {
+		ds.add(&Diagnostic{File: p.File, Line: p.Line, Col: min(p.Line, 1), Msg: p.Msg})
 	}
 	b := &builder{
 		fsys: fsys, opt: opt, ds: ds, theme: th, cfg: cfg, files: map[string][]byte{},

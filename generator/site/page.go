@@ -71,7 +71,7 @@ type Page struct {
 	explicit bool     // Type was set in front matter
 }
 
-// Kind is "section" for section pages and the page type otherwise; useful in templates.
+// IsHome reports whether p is the site's home page.
 func (p *Page) IsHome() bool { return p.Path == "" }
 
 var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)

@@ -61,18 +61,32 @@ type meta struct {
 	Effective string `yaml:"effective"`
 }
 
+// Problem is why an edition cannot be published, at a position of its files.
+type Problem struct {
+	File string // slash path of the edition's folder or file
+	Line int    // 0 when the problem is the folder itself
+	Msg  string
+}
+
+func (p *Problem) Error() string {
+	if p.Line == 0 {
+		return p.File + ": " + p.Msg
+	}
+	return fmt.Sprintf("%s:%d:1: %s", p.File, p.Line, p.Msg)
+}
+
 var validID = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
 // Load reads every edition under contentDir/_editions, sorted by effective date (oldest
 // first), with statuses as of today. Problems come back as "path:line: message" errors.
-func Load(fsys fs.FS, contentDir string, today time.Time) ([]*Edition, []error) {
+func Load(fsys fs.FS, contentDir string, today time.Time) ([]*Edition, []*Problem) {
 	root := path.Join(contentDir, Dir)
 	entries, err := fs.ReadDir(fsys, root)
 	if err != nil {
 		return nil, nil // no editions: an unversioned site
 	}
 	var eds []*Edition
-	var errs []error
+	var errs []*Problem
 	for _, e := range entries {
 		if !e.IsDir() {
 			continue
@@ -80,21 +94,21 @@ func Load(fsys fs.FS, contentDir string, today time.Time) ([]*Edition, []error) 
 		dir := path.Join(root, e.Name())
 		file := path.Join(dir, MetaFile)
 		if !validID.MatchString(e.Name()) || e.Name() == "latest" {
-			errs = append(errs, fmt.Errorf("%s: edition ID %q must be lowercase letters, digits, '.', '-' or '_' and not \"latest\"", dir, e.Name()))
+			errs = append(errs, &Problem{File: dir, Msg: fmt.Sprintf("edition ID %q must be lowercase letters, digits, '.', '-' or '_' and not \"latest\"", e.Name())})
 			continue
 		}
 		data, err := fs.ReadFile(fsys, file)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: missing %s (label and effective date)", dir, MetaFile))
+			errs = append(errs, &Problem{File: dir, Msg: "missing " + MetaFile + " (label and effective date)"})
 			continue
 		}
 		var m meta
 		if err := yaml.Unmarshal(data, &m); err != nil {
-			errs = append(errs, fmt.Errorf("%s:1:1: %v", file, err))
+			errs = append(errs, &Problem{File: file, Line: 1, Msg: err.Error()})
 			continue
 		}
 		if _, err := time.Parse(time.DateOnly, m.Effective); err != nil {
-			errs = append(errs, fmt.Errorf("%s:1:1: effective must be a date written YYYY-MM-DD, not %q", file, m.Effective))
+			errs = append(errs, &Problem{File: file, Line: 1, Msg: fmt.Sprintf("effective must be a date written YYYY-MM-DD, not %q", m.Effective)})
 			continue
 		}
 		ed := &Edition{ID: e.Name(), Label: m.Label, Effective: m.Effective, Path: "v/" + e.Name() + "/", Dir: dir}
@@ -103,7 +117,7 @@ func Load(fsys fs.FS, contentDir string, today time.Time) ([]*Edition, []error) 
 		}
 		ed.Hash, ed.Pages, err = hashTree(fsys, dir)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %v", dir, err))
+			errs = append(errs, &Problem{File: dir, Msg: err.Error()})
 			continue
 		}
 		eds = append(eds, ed)
