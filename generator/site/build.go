@@ -89,6 +89,8 @@ func Build(fsys fs.FS, opt Options) (*Result, error) {
 	}
 	b.assets = th.copyStatic(b.put)
 	draft := b.load(contentDir)
+	// Editions are copies of some draft: their self-check pages are not loaded yet (a cached
+	// edition never is), so a versioned site always publishes the module.
 	if draft.hasType("selfcheck") || len(eds) > 0 {
 		b.selfCheck = publishModule(opt.SelfCheck, b.put, b.assets, ds)
 	}
@@ -142,7 +144,10 @@ type tree struct {
 }
 
 // put adds an output file, minified unless the build is for debugging.
-func (b *builder) put(name string, data []byte) {
+func (b *builder) put(name string, data []byte) { b.store(name, data) }
+
+// store is put, returning the bytes stored.
+func (b *builder) store(name string, data []byte) []byte {
 	if !b.opt.NoMinify {
 		var err error
 		if data, err = b.opt.Memo.minify(name, data); err != nil {
@@ -152,6 +157,7 @@ func (b *builder) put(name string, data []byte) {
 	b.mu.Lock()
 	b.files[name] = data
 	b.mu.Unlock()
+	return data
 }
 
 // load reads and converts one tree.

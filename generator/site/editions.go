@@ -181,12 +181,9 @@ func (b *builder) editionOutputs(ed *versions.Edition) {
 	entry := &cacheEntry{Files: map[string][]byte{}}
 	var mu sync.Mutex
 	put := func(name string, data []byte) {
-		b.put(name, data)
-		b.mu.Lock()
-		minified := b.files[name]
-		b.mu.Unlock()
+		stored := b.store(name, data)
 		mu.Lock()
-		entry.Files[name] = minified
+		entry.Files[name] = stored
 		mu.Unlock()
 	}
 	b.publish(&tree{site: b.edition(ed), prefix: ed.Path, ed: ed}, put)

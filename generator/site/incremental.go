@@ -459,8 +459,6 @@ type convEntry struct {
 	diags                   []*Diagnostic
 }
 
-func (e *convEntry) generation() int { return e.gen }
-
 // convert is s.convert, or its remembered results when the page's inputs are the same. A
 // page of a reused tree that kept its conversion is left as it is.
 func (m *Memo) convert(s *Site, p *Page, conv *markdown.Converter, ds *diags) {
