@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -220,16 +221,34 @@ func buildWith(name string, args []string, stderr io.Writer, extra func(*flag.Fl
 }
 
 func cmdBuild(args []string, stdout, stderr io.Writer) error {
+	if os.Getenv("GOGC") == "" {
+		// A streamed build allocates about 300 KB per page and keeps a few KB of it. At
+		// Go's default pace the collector runs every ~150 pages of a large site; a quarter
+		// of that pace cuts its CPU by 80% for about 250 MB more peak memory.
+		debug.SetGCPercent(400)
+	}
 	var out string
+	var st *output.Staged
+	var stageErr error
 	start := time.Now()
 	res, err := buildWith("build", args, stderr, func(fs *flag.FlagSet, b *buildFlags) {
 		fs.StringVar(&out, "o", "public", "output folder, replaced atomically")
 		fs.BoolVar(&b.minify, "minify", true, "minify HTML, CSS, JS, SVG, JSON and XML (false for debugging)")
-	}, nil)
+	}, func(opt *site.Options) { // stream the files into a new folder beside the old one
+		if st, stageErr = output.Stage(out); stageErr == nil {
+			opt.Output = st.Write
+		}
+	})
+	if st != nil {
+		defer st.Discard() // a failed build leaves the old folder as it was
+	}
+	if stageErr != nil {
+		return stageErr
+	}
 	if err != nil {
 		return err
 	}
-	if err := output.Write(out, res.Files); err != nil {
+	if err := st.Commit(); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "built %d pages, %d files into %s in %v\n", len(res.Site.Pages), len(res.Files), out, time.Since(start).Round(time.Millisecond))

@@ -13,10 +13,8 @@ import (
 	stdhtml "html"
 	"strings"
 
-	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark"
-	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
@@ -108,9 +106,6 @@ func New(cfg Config) *Converter {
 			extension.Footnote,
 			extension.DefinitionList,
 			extension.Typographer,
-			highlighting.NewHighlighting(
-				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
-			),
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
@@ -150,10 +145,9 @@ func (c *Converter) Convert(src []byte, opt Options) *Doc {
 // prefers-color-scheme: dark.
 func HighlightCSS() []byte {
 	var b bytes.Buffer
-	f := chromahtml.New(chromahtml.WithClasses(true))
-	_ = f.WriteCSS(&b, styles.Get("github"))
+	_ = codeFormatter.WriteCSS(&b, codeStyle)
 	b.WriteString("@media (prefers-color-scheme: dark){")
-	_ = f.WriteCSS(&b, styles.Get("github-dark"))
+	_ = codeFormatter.WriteCSS(&b, styles.Get("github-dark"))
 	b.WriteString("}")
 	return b.Bytes()
 }

@@ -21,6 +21,7 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindClauseNumber, r.clauseNumber)
 	reg.Register(east.KindTaskCheckBox, r.taskCheckBox)
 	reg.Register(east.KindTableCell, r.tableCell)
+	reg.Register(ast.KindFencedCodeBlock, r.codeBlock)
 	if !r.unsafe {
 		reg.Register(ast.KindHTMLBlock, r.htmlBlock)
 		reg.Register(ast.KindRawHTML, r.rawHTML)

@@ -36,6 +36,12 @@ type Options struct {
 	// Memo makes a rebuild redo only what changed since the previous build (serve); nil
 	// builds everything. See incremental.go.
 	Memo *Memo
+	// Output, when set, receives every output file as soon as it is made, from any
+	// goroutine, and the build keeps only the names (Result.Files maps them to nil). A site
+	// without editions is then converted page by page as it is rendered, and each page's
+	// text is let go once written, so memory holds the page index, not the site. An error
+	// from Output fails the build. The build command streams to output.Staged this way.
+	Output func(name string, data []byte) error
 }
 
 // Module is the compiled self-check: the WebAssembly module, its brotli and gzip copies (for
@@ -44,7 +50,8 @@ type Module struct {
 	Wasm, WasmBrotli, WasmGzip, WasmExec []byte
 }
 
-// Result is a built site: every output file by its slash path, plus the warnings.
+// Result is a built site: every output file by its slash path (with nil contents when
+// they went to Options.Output), plus the warnings.
 type Result struct {
 	Files    map[string][]byte
 	Warnings []*Diagnostic
@@ -88,7 +95,7 @@ func Build(fsys fs.FS, opt Options) (*Result, error) {
 		warn:  opt.LinksWarn || cfg.Links == "warn",
 	}
 	b.assets = th.copyStatic(b.put)
-	draft := b.load(contentDir)
+	draft := b.opt.Memo.load(b.fsys, contentDir, b.cfg, ds) // converted below
 	// Editions are copies of some draft: their self-check pages are not loaded yet (a cached
 	// edition never is), so a versioned site always publishes the module.
 	if draft.hasType("selfcheck") || len(eds) > 0 {
@@ -98,7 +105,12 @@ func Build(fsys fs.FS, opt Options) (*Result, error) {
 	var root *Site // the tree published at the unversioned paths
 	if len(eds) == 0 || opt.Draft {
 		root = draft
-		b.publish(&tree{site: draft, draft: len(eds) > 0}, b.put)
+		// Converted as it is rendered; let go as it is written when nothing reads the
+		// pages' text later (redlines read the editions').
+		release := opt.Output != nil && opt.Memo == nil && len(eds) == 0
+		b.publish(&tree{site: draft, draft: len(eds) > 0, convert: true, release: release}, b.put)
+	} else {
+		b.convert(draft) // checked, not published
 	}
 	for _, ed := range eds {
 		if ed.Status == versions.Current {
@@ -141,6 +153,9 @@ type tree struct {
 	prefix string
 	ed     *versions.Edition // nil for the draft
 	draft  bool              // show the draft-preview banner
+	// convert: the pages are converted as they are rendered (else they already are);
+	// release: each page's text is dropped once its output is written.
+	convert, release bool
 }
 
 // put adds an output file, minified unless the build is for debugging.
@@ -154,6 +169,15 @@ func (b *builder) store(name string, data []byte) []byte {
 			b.ds.add(&Diagnostic{File: name, Msg: "minify: " + err.Error()})
 		}
 	}
+	if b.opt.Output != nil {
+		if err := b.opt.Output(name, data); err != nil {
+			b.ds.add(&Diagnostic{File: name, Msg: "write: " + err.Error()})
+		}
+		b.mu.Lock()
+		b.files[name] = nil // the name, for link checks
+		b.mu.Unlock()
+		return data
+	}
 	b.mu.Lock()
 	b.files[name] = data
 	b.mu.Unlock()
@@ -163,8 +187,13 @@ func (b *builder) store(name string, data []byte) []byte {
 // load reads and converts one tree.
 func (b *builder) load(dir string) *Site {
 	s := b.opt.Memo.load(b.fsys, dir, b.cfg, b.ds)
-	parallel(s.Pages, func(p *Page) { b.opt.Memo.convert(s, p, b.conv, b.ds) })
+	b.convert(s)
 	return s
+}
+
+// convert converts every page of a tree, on all cores.
+func (b *builder) convert(s *Site) {
+	parallel(s.Pages, func(p *Page) { b.opt.Memo.convert(s, p, b.conv, b.ds) })
 }
 
 // edition loads an edition's tree once.
@@ -195,14 +224,27 @@ func (b *builder) publish(t *tree, put func(string, []byte)) {
 		edition = t.ed.ID
 	}
 	r := b.renderer(t)
+	if t.convert { // the screening rules, which the self-check pages show, come first
+		parallel(s.Pages, func(p *Page) {
+			if p.Type == "rejections" {
+				b.opt.Memo.convert(s, p, b.conv, b.ds)
+			}
+		})
+	}
 	r.rules = s.buildRules(b.ds, t.prefix, edition, put)
 	parallel(s.Pages, func(p *Page) {
+		if t.convert && p.Type != "rejections" {
+			b.opt.Memo.convert(s, p, b.conv, b.ds)
+		}
 		out, err := b.opt.Memo.page(r, p)
 		if err != nil {
 			b.ds.add(&Diagnostic{File: b.theme.sourceOf(p.Type), Msg: err.Error()})
 			return
 		}
 		put(t.prefix+p.Path+"index.html", out)
+		if t.release {
+			p.release()
+		}
 	})
 	b.mu.Lock()
 	b.opt.Memo.checkLinks(s, b.files, t.prefix, b.ds, b.warn)
@@ -286,6 +328,7 @@ func (s *Site) convert(p *Page, conv *markdown.Converter, ds *diags) {
 		ds.at(p.Source, p.src, p.bodyOff+e.Offset, false, "%s", e.Msg)
 	}
 	s.checkType(p, ds)
+	doc.AST = nil // only the type checks read the syntax tree: let it go (most of a page's memory)
 }
 
 // parallel runs f on every item, on all cores.

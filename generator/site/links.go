@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"net/url"
 	"path"
 	"strings"
@@ -89,15 +90,19 @@ func (s *Site) checkLinks(files map[string][]byte, prefix string, ds *diags, war
 		if p.doc == nil {
 			continue
 		}
-		for _, l := range p.doc.Links {
+		for i, l := range p.doc.Links {
 			target, ok := s.exists(l.Page, prefix, files)
-			off := p.bodyOff + l.Offset
+			var msg string
 			switch {
 			case !ok:
-				ds.at(p.Source, p.src, off, warn, "broken link %q: no page or file at /%s", l.Dest, l.Page)
+				msg = fmt.Sprintf("broken link %q: no page or file at /%s", l.Dest, l.Page)
 			case l.Anchor != "" && target != nil && !target.ids[l.Anchor]:
-				ds.at(p.Source, p.src, off, warn, "broken link %q: /%s has no anchor #%s", l.Dest, target.Path, l.Anchor)
+				msg = fmt.Sprintf("broken link %q: /%s has no anchor #%s", l.Dest, target.Path, l.Anchor)
+			default:
+				continue
 			}
+			line, col := p.linkPosition(i)
+			ds.add(&Diagnostic{File: p.Source, Line: line, Col: col, Msg: msg, Warning: warn})
 		}
 	}
 }

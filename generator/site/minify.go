@@ -37,10 +37,7 @@ func minifyFile(name string, data []byte) ([]byte, error) {
 	if !ok {
 		return data, nil
 	}
-	var b bytes.Buffer
-	b.Grow(len(data))
-	if err := minifier.Minify(mt, &b, bytes.NewReader(data)); err != nil {
-		return data, err
-	}
-	return b.Bytes(), nil
+	// The minifiers work in their input buffer (the CSS and JS ones rewrite it): give them a
+	// copy, so the caller's bytes (a memo's, a cache's) stay as they were.
+	return minifier.Bytes(mt, bytes.Clone(data))
 }

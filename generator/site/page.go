@@ -69,6 +69,7 @@ type Page struct {
 	ids      map[string]bool
 	reasons  []reason // rejections pages: the documented screening rules
 	explicit bool     // Type was set in front matter
+	linkAt   [][2]int // line and column of each link, once the source is released
 }
 
 // IsHome reports whether p is the site's home page.
@@ -222,6 +223,28 @@ func (p *Page) errAt(ds *diags, key, format string, args ...any) {
 
 // body is the Markdown after the front matter.
 func (p *Page) body() []byte { return p.src[p.bodyOff:] }
+
+// release lets go of the page's text once its output is written (a streamed build): the
+// HTML, the headings and the source. What links and their checks need stays: the page's
+// place, front matter, anchors, and its links with their positions.
+func (p *Page) release() {
+	if p.doc != nil {
+		p.linkAt = make([][2]int, len(p.doc.Links))
+		for i, l := range p.doc.Links {
+			p.linkAt[i][0], p.linkAt[i][1] = position(p.src, p.bodyOff+l.Offset)
+		}
+		p.doc.HTML, p.doc.Headings = nil, nil
+	}
+	p.Content, p.Headings, p.src = "", nil, nil
+}
+
+// linkPosition is the line and column of the page's i-th link.
+func (p *Page) linkPosition(i int) (line, col int) {
+	if p.linkAt != nil {
+		return p.linkAt[i][0], p.linkAt[i][1]
+	}
+	return position(p.src, p.bodyOff+p.doc.Links[i].Offset)
+}
 
 // sitePath maps a content file to its site path: a/b.md -> a/b/, a/_index.md -> a/,
 // a/index.md -> a/ (a leaf bundle, as in Hugo).
