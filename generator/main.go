@@ -192,8 +192,9 @@ func unjoin(err error) []error {
 }
 
 // buildWith parses the flags build and check share, plus the command's own (extra), and
-// runs the one Build on the source folder, reporting every problem.
-func buildWith(name string, args []string, stderr io.Writer, extra func(*flag.FlagSet, *buildFlags), adjust func(*site.Options)) (*site.Result, error) {
+// runs the one Build on the source folder, reporting every problem. adjust may change the
+// options, or return an error to stop before building.
+func buildWith(name string, args []string, stderr io.Writer, extra func(*flag.FlagSet, *buildFlags), adjust func(*site.Options, *buildFlags) error) (*site.Result, error) {
 	fs := flags(name, stderr)
 	var b buildFlags
 	b.register(fs)
@@ -211,7 +212,9 @@ func buildWith(name string, args []string, stderr io.Writer, extra func(*flag.Fl
 		return nil, err
 	}
 	if adjust != nil {
-		adjust(&opt)
+		if err := adjust(&opt, &b); err != nil {
+			return nil, err
+		}
 	}
 	res, err := site.Build(os.DirFS(b.src), opt)
 	if err := report(stderr, b.src, res, err); err != nil {
@@ -227,38 +230,76 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 		// of that pace cuts its CPU by 80% for about 250 MB more peak memory.
 		debug.SetGCPercent(400)
 	}
-	var out string
+	var out, inputs string
 	var st *output.Staged
-	var stageErr error
+	cache := buildcache.Default()
 	start := time.Now()
 	res, err := buildWith("build", args, stderr, func(fs *flag.FlagSet, b *buildFlags) {
 		fs.StringVar(&out, "o", "public", "output folder, replaced atomically")
 		fs.BoolVar(&b.minify, "minify", true, "minify HTML, CSS, JS, SVG, JSON and XML (false for debugging)")
-	}, func(opt *site.Options) { // stream the files into a new folder beside the old one
-		if st, stageErr = output.Stage(out); stageErr == nil {
-			opt.Output = st.Write
+	}, func(opt *site.Options, b *buildFlags) error {
+		// Nothing to do when the sources, the generator, its options and the date (which
+		// decides the current edition) are the last build's, and out is as it left it.
+		inputs = buildInputs(opt, b, out)
+		if last, lastOut := cache.LastBuild(out); inputs != "" && last == inputs {
+			if now, err := buildcache.Stamp("", []string{out}); err == nil && now == lastOut {
+				return errUpToDate
+			}
 		}
+		var err error
+		if st, err = output.Stage(out); err != nil {
+			return err
+		}
+		opt.Output = st.Write // stream the files into a new folder beside the old one
+		return nil
 	})
 	if st != nil {
 		defer st.Discard() // a failed build leaves the old folder as it was
 	}
-	if stageErr != nil {
-		return stageErr
+	if errors.Is(err, errUpToDate) {
+		fmt.Fprintf(stdout, "%s is up to date (nothing changed since it was built) in %v\n", out, time.Since(start).Round(time.Millisecond))
+		return nil
 	}
 	if err != nil {
 		return err
 	}
+	cache.ForgetBuild(out)
 	if err := st.Commit(); err != nil {
 		return err
+	}
+	if outputs, err := buildcache.Stamp("", []string{out}); err == nil && inputs != "" {
+		cache.SaveBuild(out, inputs, outputs)
 	}
 	fmt.Fprintf(stdout, "built %d pages, %d files into %s in %v\n", len(res.Site.Pages), len(res.Files), out, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
+var errUpToDate = errors.New("up to date")
+
+// buildInputs stamps what a build into out reads: the generator (its hash), the options, the
+// date, and the source files (content/ and themes/ of a site root, else the whole folder
+// but out); "" when they cannot be listed.
+func buildInputs(opt *site.Options, b *buildFlags, out string) string {
+	if opt.CacheSalt == "" {
+		return ""
+	}
+	roots := []string{b.src}
+	if fi, err := os.Stat(filepath.Join(b.src, "content")); err == nil && fi.IsDir() {
+		roots = []string{filepath.Join(b.src, "content"), filepath.Join(b.src, "themes")}
+	}
+	extra := strings.Join([]string{opt.CacheSalt, b.links, fmt.Sprint(b.minify), time.Now().Format(time.DateOnly)}, " ")
+	stamp, err := buildcache.Stamp(extra, roots, out)
+	if err != nil {
+		return ""
+	}
+	return stamp
+}
+
 func cmdCheck(args []string, stdout, stderr io.Writer) error {
-	res, err := buildWith("check", args, stderr, nil, func(opt *site.Options) {
+	res, err := buildWith("check", args, stderr, nil, func(opt *site.Options, _ *buildFlags) error {
 		opt.SelfCheck = nil // check content, not the toolchain
 		opt.NoMinify = true
+		return nil
 	})
 	if err != nil {
 		return err

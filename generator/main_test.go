@@ -191,3 +191,49 @@ func TestFailedBuildKeepsPublic(t *testing.T) {
 		}
 	}
 }
+
+// TestUpToDate protects the warm build: with nothing changed, build writes nothing and says
+// so; an edited source, a touched public/ file or other options build again; a failed build
+// is never taken for an up-to-date one.
+func TestUpToDate(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	src := t.TempDir()
+	writeSite(t, src, "content/a.md", goodPage, "content/b.md", "---\ntitle: B\n---\n\nB.\n")
+	public := filepath.Join(src, "public")
+	build := func(want string, args ...string) {
+		t.Helper()
+		code, stdout, stderr := runCmd(append([]string{"build", "-src", src, "-o", public}, args...)...)
+		if code != 0 {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+		if !strings.Contains(stdout, want) {
+			t.Errorf("build said %q; want %q", stdout, want)
+		}
+	}
+	build("built ")
+	build("is up to date")
+	first := snapshot(t, public)
+
+	writeSite(t, src, "content/b.md", "---\ntitle: B\n---\n\nB, edited.\n")
+	build("built ")
+	if snapshot(t, public)["b/index.html"] == first["b/index.html"] {
+		t.Error("the edit did not reach public/")
+	}
+	build("is up to date")
+
+	writeSite(t, public, "a/index.html", "tampered")
+	build("built ")
+	if got := snapshot(t, public)["a/index.html"]; got != first["a/index.html"] {
+		t.Errorf("a/index.html was not rebuilt: %q", got)
+	}
+	build("built ", "-minify=false")
+	build("is up to date", "-minify=false")
+
+	writeSite(t, src, "content/b.md", "---\ntitle: B\ntype: nope\n---\n")
+	if code, _, _ := runCmd("build", "-src", src, "-o", public); code != 1 {
+		t.Fatalf("broken content: exit %d, want 1", code)
+	}
+	if code, _, _ := runCmd("build", "-src", src, "-o", public); code != 1 {
+		t.Fatalf("broken content, built again: exit %d, want 1", code)
+	}
+}

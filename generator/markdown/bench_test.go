@@ -78,8 +78,8 @@ func BenchmarkStageConvert(b *testing.B) {
 var fence = regexp.MustCompile("(?ms)^```\\w+\n.*?^```\n")
 
 // BenchmarkStageHighlight measures code highlighting: Convert of documents made of nothing
-// but the fenced code blocks of each corpus page, so its ns/page is the share of
-// BenchmarkStageConvert's that chroma takes (plus a little parsing).
+// but the fenced code blocks of each corpus page that has any, so its ns/page is the part
+// of BenchmarkStageConvert's that chroma takes (plus a little parsing).
 func BenchmarkStageHighlight(b *testing.B) {
 	var docs [][]byte
 	for _, body := range benchBodies(b) {
