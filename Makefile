@@ -1,7 +1,7 @@
 # make        build the site into public/
 # make test   run every test (installs the browser-test npm packages first when npm is present)
 # make serve  live preview on http://127.0.0.1:1313/
-# make bench  benchmarks: build speed, redline, reload latency, self-check module size
+# make bench  benchmarks: against Hugo side by side, build stages, redline, reload latency, module size
 
 GO ?= go
 BT := generator/browsertest
@@ -29,10 +29,14 @@ test: $(BT)/node_modules/.package-lock.json
 	$(GO) vet ./...
 	$(GO) test ./...
 
-# Medians: feed the output to benchstat (go run golang.org/x/perf/cmd/benchstat@latest FILE).
-# The save-to-reload benchmark sets up a 10,000-page site first (about a minute a run).
+# make bench: this generator against Hugo on generated corpora of 1,000 and 10,000 pages (and
+# 100,000 for us alone), then the per-stage Go benchmarks. The side-by-side report goes to
+# $TMPDIR/affdocs-bench.md (see the README's "Performance"); the Go benchmarks' output to
+# $TMPDIR/affdocs-bench-go.txt, for benchstat (go run golang.org/x/perf/cmd/benchstat@latest).
+# About 15 minutes on 2 cores.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./generator/site ./generator/redline | tee $${TMPDIR:-/tmp}/affdocs-bench-build.txt
+	$(GO) run ./generator/bench -o $${TMPDIR:-/tmp}/affdocs-bench.md
+	$(GO) test -run '^$$' -bench 'Stage|Corpus|RealSite|Editions|Diff' -benchmem -count 6 ./generator/site ./generator/markdown ./generator/output ./generator/redline | tee $${TMPDIR:-/tmp}/affdocs-bench-go.txt
 	$(GO) test -run '^$$' -bench . -count 3 ./generator/devserver | tee $${TMPDIR:-/tmp}/affdocs-bench-reload.txt
 	sh generator/selfcheck/size.sh
 

@@ -228,3 +228,49 @@ func (g *gen) pageText(i int) string {
 	fmt.Fprintf(&b, "\n%s Back to the [overview](#overview); next: %s.\n", g.paragraph(), g.link(i))
 	return b.String()
 }
+
+// Editions adds k published editions to a generated corpus in dir: each a copy of its pages
+// in content/_editions/2026-MM/, months 01 to k, where edition e rewords one page in ten, so
+// consecutive editions differ as terms do and every edition has redlines to show.
+func Editions(dir string, k int) error {
+	content := filepath.Join(dir, "content")
+	var pages []string
+	err := filepath.WalkDir(content, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == "_editions" {
+			return fs.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".md") {
+			pages = append(pages, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for e := 1; e <= k; e++ {
+		id := fmt.Sprintf("2026-%02d", e)
+		ed := filepath.Join(content, "_editions", id)
+		g := &gen{dir: ed}
+		if err := g.write("edition.yaml", fmt.Sprintf("label: Edition %d\neffective: %s-01\n", e, id)); err != nil {
+			return err
+		}
+		for i, p := range pages {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			text := string(data)
+			if i%10 == e%10 {
+				text = strings.Replace(text, "## Limits {#limits}\n\n", fmt.Sprintf("## Limits {#limits}\n\nAs of edition %d, these limits apply.\n\n", e), 1)
+			}
+			rel, _ := filepath.Rel(content, p)
+			if err := g.write(filepath.ToSlash(rel), text); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
