@@ -95,7 +95,16 @@ func Build(fsys fs.FS, opt Options) (*Result, error) {
 		warn:  opt.LinksWarn || cfg.Links == "warn",
 	}
 	b.assets = th.copyStatic(b.put)
-	draft := b.opt.Memo.load(b.fsys, contentDir, b.cfg, ds) // converted below
+	// A streamed site without editions is converted as it is rendered and let go as it is
+	// written (nothing reads its pages' text later: redlines read the editions'), and its
+	// bodies are read then, so that a large site's text never sits in memory at once.
+	release := opt.Output != nil && opt.Memo == nil && len(eds) == 0
+	var draft *Site // converted below
+	if release {
+		draft = load(b.fsys, contentDir, b.cfg, ds, false)
+	} else {
+		draft = b.opt.Memo.load(b.fsys, contentDir, b.cfg, ds)
+	}
 	// Editions are copies of some draft: their self-check pages are not loaded yet (a cached
 	// edition never is), so a versioned site always publishes the module.
 	if draft.hasType("selfcheck") || len(eds) > 0 {
@@ -105,9 +114,6 @@ func Build(fsys fs.FS, opt Options) (*Result, error) {
 	var root *Site // the tree published at the unversioned paths
 	if len(eds) == 0 || opt.Draft {
 		root = draft
-		// Converted as it is rendered; let go as it is written when nothing reads the
-		// pages' text later (redlines read the editions').
-		release := opt.Output != nil && opt.Memo == nil && len(eds) == 0
 		b.publish(&tree{site: draft, draft: len(eds) > 0, convert: true, release: release}, b.put)
 	} else {
 		b.convert(draft) // checked, not published
@@ -226,7 +232,7 @@ func (b *builder) publish(t *tree, put func(string, []byte)) {
 	r := b.renderer(t)
 	if t.convert { // the screening rules, which the self-check pages show, come first
 		parallel(s.Pages, func(p *Page) {
-			if p.Type == "rejections" {
+			if p.Type == "rejections" && (!t.release || b.readBody(p)) {
 				b.opt.Memo.convert(s, p, b.conv, b.ds)
 			}
 		})
@@ -234,6 +240,9 @@ func (b *builder) publish(t *tree, put func(string, []byte)) {
 	r.rules = s.buildRules(b.ds, t.prefix, edition, put)
 	parallel(s.Pages, func(p *Page) {
 		if t.convert && p.Type != "rejections" {
+			if t.release && !b.readBody(p) {
+				return
+			}
 			b.opt.Memo.convert(s, p, b.conv, b.ds)
 		}
 		out, err := b.opt.Memo.page(r, p)
@@ -249,6 +258,24 @@ func (b *builder) publish(t *tree, put func(string, []byte)) {
 	b.mu.Lock()
 	b.opt.Memo.checkLinks(s, b.files, t.prefix, b.ds, b.warn)
 	b.mu.Unlock()
+}
+
+// readBody reads again the source of a page whose body was dropped after loading, and
+// reports whether it still has the front matter the build loaded.
+func (b *builder) readBody(p *Page) bool {
+	if p.Source == "" || len(p.src) != p.bodyOff {
+		return true // generated, or never dropped
+	}
+	data, err := fs.ReadFile(b.fsys, p.Source)
+	if err == nil && !bytes.HasPrefix(data, p.src) {
+		err = errors.New("changed while the site was building; build again")
+	}
+	if err != nil {
+		b.ds.add(&Diagnostic{File: p.Source, Msg: err.Error()})
+		return false
+	}
+	p.src = data
+	return true
 }
 
 func (b *builder) renderer(t *tree) *renderer {

@@ -106,3 +106,25 @@ func TestStreamedBuild(t *testing.T) {
 		t.Errorf("a failing sink must fail the build, got %v", err)
 	}
 }
+
+// TestReadBody protects a streamed build from mixing two versions of a page: the body is
+// read again when the page is converted, and a file whose front matter changed since the
+// build loaded it is an error, not a page with stale navigation.
+func TestReadBody(t *testing.T) {
+	fsys := mapFS("content/a.md", "---\ntitle: A\n---\nBody.\n")
+	s := Load(fsys, "content", Config{}, &diags{})
+	p := s.bySource["content/a.md"]
+	p.dropBody()
+	if string(p.src) != "---\ntitle: A\n---\n" {
+		t.Fatalf("dropBody kept %q", p.src)
+	}
+	b := &builder{fsys: fsys, ds: &diags{}}
+	if !b.readBody(p) || string(p.body()) != "Body.\n" {
+		t.Fatalf("readBody: body %q, problems %v", p.body(), b.ds.list)
+	}
+	p.dropBody()
+	fsys["content/a.md"].Data = []byte("---\ntitle: A, renamed\n---\nBody.\n")
+	if b.readBody(p) || len(b.ds.list) != 1 || b.ds.list[0].Error() != "content/a.md: changed while the site was building; build again" {
+		t.Errorf("a front matter changed under the build: %v", b.ds.list)
+	}
+}

@@ -32,8 +32,13 @@ func ContentDir(fsys fs.FS) string {
 // Load reads every page's front matter below dir (the draft's content folder, or an
 // edition's folder). It does not render. Folders and files starting with _ or . are not
 // pages, except _index.md.
-func Load(fsys fs.FS, dir string, cfg Config, ds *diags) *Site {
+func Load(fsys fs.FS, dir string, cfg Config, ds *diags) *Site { return load(fsys, dir, cfg, ds, true) }
+
+// load is Load; without bodies, each page keeps only its front matter (dropBody), for a
+// streamed build that reads the body again when it converts the page.
+func load(fsys fs.FS, dir string, cfg Config, ds *diags, bodies bool) *Site {
 	s := &Site{Config: cfg, ContentDir: dir, Static: map[string]string{}, byPath: map[string]*Page{}, bySource: map[string]*Page{}}
+	var pages []*Page // in walk order; read and parsed below, on all cores
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			ds.add(&Diagnostic{File: p, Msg: err.Error()})
@@ -57,23 +62,32 @@ func Load(fsys fs.FS, dir string, cfg Config, ds *diags) *Site {
 			s.Static[rel] = p
 			return nil
 		}
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			ds.add(&Diagnostic{File: p, Msg: err.Error()})
-			return nil
-		}
-		pg := &Page{Source: p, Path: sitePath(rel), src: src}
-		if other := s.byPath[pg.Path]; other != nil {
-			ds.add(&Diagnostic{File: p, Line: 1, Col: 1, Msg: "publishes to the same path /" + pg.Path + " as " + other.Source})
-			return nil
-		}
-		pg.IsSection = strings.HasSuffix(name, "_index.md")
-		pg.parseFrontMatter(ds)
-		s.add(pg)
+		pages = append(pages, &Page{Source: p, Path: sitePath(rel), IsSection: name == "_index.md"})
 		return nil
 	})
 	if err != nil {
 		ds.add(&Diagnostic{File: dir, Msg: err.Error()})
+	}
+	parallel(pages, func(pg *Page) {
+		var err error
+		if pg.src, err = fs.ReadFile(fsys, pg.Source); err != nil {
+			ds.add(&Diagnostic{File: pg.Source, Msg: err.Error()})
+			return
+		}
+		pg.parseFrontMatter(ds)
+		if !bodies {
+			pg.dropBody()
+		}
+	})
+	for _, pg := range pages {
+		if pg.src == nil && pg.Params == nil { // not readable
+			continue
+		}
+		if other := s.byPath[pg.Path]; other != nil {
+			ds.add(&Diagnostic{File: pg.Source, Line: 1, Col: 1, Msg: "publishes to the same path /" + pg.Path + " as " + other.Source})
+			continue
+		}
+		s.add(pg)
 	}
 	s.link()
 	return s

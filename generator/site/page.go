@@ -224,10 +224,27 @@ func (p *Page) errAt(ds *diags, key, format string, args ...any) {
 // body is the Markdown after the front matter.
 func (p *Page) body() []byte { return p.src[p.bodyOff:] }
 
+// dropBody keeps only the front matter of the page's source, until readBody reads it again,
+// and of its syntax tree only the keys later stages place problems at.
+func (p *Page) dropBody() {
+	if p.bodyOff < len(p.src) {
+		p.src = bytes.Clone(p.src[:p.bodyOff])
+	}
+	for k := range p.keys {
+		if k != "aliases" && k != "redirect_from" && k != "screening" {
+			delete(p.keys, k)
+		}
+	}
+}
+
 // release lets go of the page's text once its output is written (a streamed build): the
-// HTML, the headings and the source. What links and their checks need stays: the page's
-// place, front matter, anchors, and its links with their positions.
+// HTML, the headings, the source and the front matter's syntax tree (kept for the positions
+// of alias problems). What links, navigation and link checks need stays: the page's place,
+// front matter fields, anchors, and its links with their positions.
 func (p *Page) release() {
+	if len(p.Aliases) == 0 {
+		p.keys = nil
+	}
 	if p.doc != nil {
 		p.linkAt = make([][2]int, len(p.doc.Links))
 		for i, l := range p.doc.Links {
