@@ -279,7 +279,7 @@ func (b *builder) readBody(p *Page) bool {
 }
 
 func (b *builder) renderer(t *tree) *renderer {
-	return &renderer{site: t.site, theme: b.theme, assets: b.assets, selfCheck: b.selfCheck, prefix: t.prefix, ed: t.ed, draft: t.draft, set: b.set}
+	return &renderer{site: t.site, theme: b.theme, assets: b.assets, selfCheck: b.selfCheck, prefix: t.prefix, ed: t.ed, draft: t.draft, set: b.set, frags: &sync.Map{}}
 }
 
 // publishModule adds the self-check module, its loader and compressed copies for hosts that

@@ -616,6 +616,7 @@ type rkey struct {
 	tokens   map[string]string // the assets with a stand-in token for each version
 	versions *strings.Replacer // each token by its asset's version
 	vsig     sig               // the versions
+	frags    *sync.Map         // Cached's outputs made with the tokens
 }
 
 // versionOf is the version of an asset URL written name?v=version, as versioned makes them.
@@ -668,6 +669,7 @@ func (m *Memo) rendererKey(r *renderer) *rkey {
 	}
 	k := v.(*rkey)
 	k.once.Do(func() {
+		k.frags = &sync.Map{}
 		k.layouts = m.layouts(r.theme)
 		b := m.siteWide(nil, k.layouts.common, r.site.Config, r.assets, true, r.selfCheck, r.set)
 		k.tokens, k.versions, k.vsig = m.assetTokens(r.assets)
@@ -848,7 +850,7 @@ func (m *Memo) page(r *renderer, p *Page) ([]byte, error) {
 		return e.out, nil
 	}
 	tr := *r // the same renderer, with tokens for the assets' versions
-	tr.assets = rk.tokens
+	tr.assets, tr.frags = rk.tokens, rk.frags
 	tok, err := tr.page(p)
 	if err != nil {
 		m.stats.rendered.Add(1)

@@ -360,8 +360,9 @@ func TestMemoKnowsEveryField(t *testing.T) {
 		// Site: Config and ContentDir in the renderer key, Static's names in the tree's data,
 		// the pages in the navigation keys.
 		"Site": {"Config", "ContentDir", "Pages", "Home", "Static", "byPath", "bySource"},
-		// renderer: everything in the renderer key (site through the tree's data).
-		"renderer": {"site", "theme", "assets", "selfCheck", "rules", "prefix", "ed", "draft", "set"},
+		// renderer: everything in the renderer key (site through the tree's data); frags is
+		// one build's cache of what the rest makes.
+		"renderer": {"site", "theme", "assets", "selfCheck", "rules", "prefix", "ed", "draft", "set", "frags"},
 		// view: derived from the page and the renderer.
 		"view": {"Page", "Site", "Root", "Canonical", "SelfCheck", "CSP", "r"},
 	}

@@ -9,6 +9,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"affdocs/generator/versions"
 )
@@ -28,6 +29,7 @@ type renderer struct {
 	ed        *versions.Edition // the edition shown; nil for the draft or an unversioned site
 	draft     bool              // draft preview banner
 	set       *editionSet
+	frags     *sync.Map // Cached's outputs, by template, page type, variant and depth
 }
 
 // view is what a layout sees as dot: the page, the site and URL helpers relative to the page.
@@ -78,6 +80,43 @@ func (v *view) Asset(name string) string {
 		return v.Root + a
 	}
 	return v.Root + name
+}
+
+// Cached is the template name executed for this page, or its output for an earlier page of
+// the tree (under the same prefix) of the same type and depth for which variant was the
+// same: navigation that differs between pages only by what it highlights is rendered once
+// per variant and depth, not once per page. The template may show the page itself only
+// through what variant says of it.
+func (v *view) Cached(name, variant string) (template.HTML, error) {
+	key := name + "\x00" + v.Type + "\x00" + variant + "\x00" + v.Root
+	if h, ok := v.r.frags.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	var b strings.Builder
+	if err := v.r.theme.templates[v.Type].ExecuteTemplate(&b, name, v); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	v.r.frags.Store(key, h)
+	return h, nil
+}
+
+// AreaPath is the site path of the page's top-level section, "" on the home page: the
+// variant of the site navigation.
+func (v *view) AreaPath() string {
+	if a := v.Area(); a != nil {
+		return a.Path
+	}
+	return ""
+}
+
+// CurrentIn is the page's site path when it is area or one of area's pages (which a
+// section's navigation marks as current), else "": the variant of that navigation.
+func (v *view) CurrentIn(area *Page) string {
+	if v.Page == area || v.Parent == area {
+		return v.Path
+	}
+	return ""
 }
 
 // Sections are the top-level sections, for the site navigation.
