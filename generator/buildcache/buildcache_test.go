@@ -2,8 +2,11 @@ package buildcache
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -34,4 +37,34 @@ func TestDir(t *testing.T) {
 		t.Error("the test binary has no hash")
 	}
 	_ = os.RemoveAll(string(d))
+}
+
+// TestExecutableHash protects the identity that keeps another generator's cached outputs
+// out of a build: the SHA-256 of the running executable, remembered under the executable's
+// path, size and time so that a warm build does not hash 20 MB again.
+func TestExecutableHash(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	want := hex.EncodeToString(sum[:])
+	if got := ExecutableHash(); got != want {
+		t.Fatalf("ExecutableHash() = %s; want %s", got, want)
+	}
+	memos, _ := filepath.Glob(filepath.Join(string(Default()), "..", "executables", "*"))
+	if len(memos) != 1 {
+		t.Fatalf("remembered hashes: %v", memos)
+	}
+	if err := os.WriteFile(memos[0], []byte(strings.Repeat("a", 64)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := ExecutableHash(); got != strings.Repeat("a", 64) {
+		t.Errorf("the remembered hash was not used: %s", got)
+	}
 }
