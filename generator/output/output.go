@@ -12,7 +12,9 @@
 package output
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -21,6 +23,7 @@ import (
 // Staged is a new version of a folder being written beside it.
 type Staged struct {
 	dir, tmp string
+	old      bool     // dir exists: a file written with its old bytes is linked, not copied
 	made     sync.Map // folders already created
 	done     bool
 }
@@ -40,13 +43,16 @@ func Stage(dir string) (*Staged, error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	return &Staged{dir: dir, tmp: tmp}, nil
+	_, err = os.Stat(dir)
+	return &Staged{dir: dir, tmp: tmp, old: err == nil}, nil
 }
 
 // Write writes one file, name being a slash path relative to the folder. It is safe for
-// concurrent use.
+// concurrent use. A file whose bytes are those of the same file in the old folder is a hard
+// link to it: a rebuild after a small edit then writes, and later frees, almost no data.
 func (s *Staged) Write(name string, data []byte) error {
-	p := filepath.Join(s.tmp, filepath.FromSlash(name))
+	rel := filepath.FromSlash(name)
+	p := filepath.Join(s.tmp, rel)
 	if d := filepath.Dir(p); d != s.tmp {
 		if _, ok := s.made.Load(d); !ok {
 			if err := os.MkdirAll(d, 0o755); err != nil {
@@ -55,7 +61,29 @@ func (s *Staged) Write(name string, data []byte) error {
 			s.made.Store(d, true)
 		}
 	}
+	if s.old {
+		old := filepath.Join(s.dir, rel)
+		if same(old, data) && os.Link(old, p) == nil {
+			return nil
+		}
+	}
 	return os.WriteFile(p, data, 0o644)
+}
+
+// same reports whether the regular file at path holds exactly data.
+func same(path string, data []byte) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
+		return false
+	}
+	buf := make([]byte, len(data)+1) // one more: a file that grew meanwhile is not the same
+	n, _ := io.ReadFull(f, buf)
+	return n == len(data) && bytes.Equal(buf[:n], data)
 }
 
 // Commit replaces the folder with what was written: the old folder is moved aside, the new

@@ -129,3 +129,40 @@ func TestWriteEmpty(t *testing.T) {
 		t.Errorf("files = %v; want none", got)
 	}
 }
+
+// TestStageLinksUnchanged protects rebuilds from rewriting a whole site for a small edit: a
+// file written with the bytes it already had is a hard link to the old file, a changed one
+// is written anew, and after the swap the folder holds exactly the new files.
+func TestStageLinksUnchanged(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := Write(dir, files("a/index.html", "same", "b/index.html", "old", "gone.txt", "x")); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Stage(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range files("a/index.html", "same", "b/index.html", "new!", "c.txt", "c") {
+		if err := st.Write(name, data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	linked := func(name string) bool {
+		a, err1 := os.Stat(filepath.Join(dir, name))
+		b, err2 := os.Stat(filepath.Join(st.tmp, name))
+		return err1 == nil && err2 == nil && os.SameFile(a, b)
+	}
+	if !linked("a/index.html") {
+		t.Error("an unchanged file was copied, not linked")
+	}
+	if linked("b/index.html") {
+		t.Error("a changed file was linked to its old version")
+	}
+	if err := st.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"a/index.html": "same", "b/index.html": "new!", "c.txt": "c"}
+	if got := tree(t, dir); !maps.Equal(got, want) {
+		t.Errorf("after the swap: %v; want %v", got, want)
+	}
+}
