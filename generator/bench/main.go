@@ -216,6 +216,14 @@ func (b *bench) oursCold(dir string, i int) (sample, error) {
 	if err := os.Symlink(modules, filepath.Join(cache, "affdocs", "modules")); err != nil {
 		return sample{}, err
 	}
+	return b.oursBuild(dir, i)
+}
+
+// oursBuild builds dir with this generator into the folder and with the cache the cold build
+// numbered i used, as they are.
+func (b *bench) oursBuild(dir string, i int) (sample, error) {
+	out := filepath.Join(b.work, "out-ours")
+	cache := filepath.Join(b.work, fmt.Sprintf("cache-%d", i))
 	return b.time(exec.Command(b.ours, "build", "-src", dir, "-o", out), "XDG_CACHE_HOME="+cache)
 }
 
@@ -238,15 +246,10 @@ func (b *bench) rebuilds(dir string, n int, cold, hugoCold series) ([]string, er
 	if _, err := b.oursCold(dir, 0); err != nil { // the build the rebuilds start from
 		return nil, err
 	}
-	ours := exec.Command(b.ours, "build", "-src", dir, "-o", filepath.Join(b.work, "out-ours"))
-	env := "XDG_CACHE_HOME=" + filepath.Join(b.work, "cache-0")
 	var warm, edit, hugoEdit series
-	page := filepath.Join(dir, "content", "s00", "p001.md")
-	if n > corpus.PerSection*corpus.Fanout {
-		page = filepath.Join(dir, "content", "s00", "s00", "p001.md")
-	}
+	page := filepath.Join(dir, filepath.FromSlash(corpus.PagePath(n, 1)))
 	for i := range b.runs {
-		s, err := b.time(exec.Command(ours.Path, ours.Args[1:]...), env)
+		s, err := b.oursBuild(dir, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -254,7 +257,7 @@ func (b *bench) rebuilds(dir string, n int, cold, hugoCold series) ([]string, er
 		if err := appendTo(page, fmt.Sprintf("\nEdit %d.\n", i)); err != nil {
 			return nil, err
 		}
-		if s, err = b.time(exec.Command(ours.Path, ours.Args[1:]...), env); err != nil {
+		if s, err = b.oursBuild(dir, 0); err != nil {
 			return nil, err
 		}
 		edit = append(edit, s)
@@ -300,11 +303,10 @@ func (b *bench) editions() error {
 				return err
 			}
 			cold = append(cold, s)
-			if err := appendTo(filepath.Join(dir, "content", "s00", "p001.md"), fmt.Sprintf("\nEdit %d.\n", i)); err != nil {
+			if err := appendTo(filepath.Join(dir, filepath.FromSlash(corpus.PagePath(1000, 1))), fmt.Sprintf("\nEdit %d.\n", i)); err != nil {
 				return err
 			}
-			s, err = b.time(exec.Command(b.ours, "build", "-src", dir, "-o", filepath.Join(b.work, "out-ours")), "XDG_CACHE_HOME="+filepath.Join(b.work, fmt.Sprintf("cache-%d", i)))
-			if err != nil {
+			if s, err = b.oursBuild(dir, i); err != nil {
 				return err
 			}
 			edit = append(edit, s)

@@ -19,6 +19,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"affdocs/themes"
 )
 
 // Fanout is the most sections a section holds; PerSection the most pages a leaf holds.
@@ -49,8 +51,14 @@ func Generate(dir string, n int, seed uint64) (int, error) {
 	}); err != nil {
 		return 0, err
 	}
-	leaves := (n + PerSection - 1) / PerSection
-	g.layout(leaves)
+	css, err := fs.ReadFile(themes.Default, "default/static/assets/site.css") // Hugo's pages get our stylesheet
+	if err != nil {
+		return 0, err
+	}
+	if err := g.write("static/site.css", string(css)); err != nil {
+		return 0, err
+	}
+	g.layout(n)
 	if err := g.write("content/_index.md", "---\ntitle: Benchmark corpus\ndescription: A generated documentation site.\n---\n\n"+g.paragraph()+"\n"); err != nil {
 		return 0, err
 	}
@@ -64,9 +72,8 @@ func Generate(dir string, n int, seed uint64) (int, error) {
 		files++
 	}
 	for i := range n {
-		leaf := g.leaves[i/PerSection]
 		g.size = min(PerSection, n-i/PerSection*PerSection)
-		if err := g.write("content/"+leaf+g.page(i%PerSection)+".md", g.pageText(i)); err != nil {
+		if err := g.write(g.pagePath(i), g.pageText(i)); err != nil {
 			return 0, err
 		}
 		files++
@@ -90,9 +97,21 @@ func (g *gen) write(rel, text string) error {
 	return os.WriteFile(p, []byte(text), 0o644)
 }
 
-// layout makes the section tree: the shallowest tree with at most Fanout children per
-// section that has room for the leaves.
-func (g *gen) layout(leaves int) {
+// PagePath is the source path of the i-th page (from 0) of a corpus of n pages.
+func PagePath(n, i int) string {
+	g := &gen{}
+	g.layout(n)
+	return g.pagePath(i)
+}
+
+func (g *gen) pagePath(i int) string {
+	return "content/" + g.leaves[i/PerSection] + g.page(i%PerSection) + ".md"
+}
+
+// layout makes the section tree for n pages: the shallowest tree with at most Fanout
+// children per section that has room for the leaves of PerSection pages.
+func (g *gen) layout(n int) {
+	leaves := (n + PerSection - 1) / PerSection
 	depth := 1
 	for room := Fanout; room < leaves; room *= Fanout {
 		depth++

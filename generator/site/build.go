@@ -175,17 +175,15 @@ func (b *builder) store(name string, data []byte) []byte {
 			b.ds.add(&Diagnostic{File: name, Msg: "minify: " + err.Error()})
 		}
 	}
+	kept := data
 	if b.opt.Output != nil {
 		if err := b.opt.Output(name, data); err != nil {
 			b.ds.add(&Diagnostic{File: name, Msg: "write: " + err.Error()})
 		}
-		b.mu.Lock()
-		b.files[name] = nil // the name, for link checks
-		b.mu.Unlock()
-		return data
+		kept = nil // the name only, for link checks
 	}
 	b.mu.Lock()
-	b.files[name] = data
+	b.files[name] = kept
 	b.mu.Unlock()
 	return data
 }
@@ -230,20 +228,26 @@ func (b *builder) publish(t *tree, put func(string, []byte)) {
 		edition = t.ed.ID
 	}
 	r := b.renderer(t)
+	// convert converts a page of a tree converted as it is published (reading its body
+	// again when the build dropped it), and reports whether it could.
+	convert := func(p *Page) bool {
+		if t.release && !b.readBody(p) {
+			return false
+		}
+		b.opt.Memo.convert(s, p, b.conv, b.ds)
+		return true
+	}
 	if t.convert { // the screening rules, which the self-check pages show, come first
 		parallel(s.Pages, func(p *Page) {
-			if p.Type == "rejections" && (!t.release || b.readBody(p)) {
-				b.opt.Memo.convert(s, p, b.conv, b.ds)
+			if p.Type == "rejections" {
+				convert(p)
 			}
 		})
 	}
 	r.rules = s.buildRules(b.ds, t.prefix, edition, put)
 	parallel(s.Pages, func(p *Page) {
-		if t.convert && p.Type != "rejections" {
-			if t.release && !b.readBody(p) {
-				return
-			}
-			b.opt.Memo.convert(s, p, b.conv, b.ds)
+		if t.convert && p.Type != "rejections" && !convert(p) {
+			return
 		}
 		out, err := b.opt.Memo.page(r, p)
 		if err != nil {
