@@ -26,6 +26,7 @@ import (
 	"affdocs/generator/buildcache"
 	"affdocs/generator/output"
 	"affdocs/generator/site"
+	"affdocs/generator/store"
 	"affdocs/generator/toolchain"
 )
 
@@ -135,22 +136,26 @@ func (b *buildFlags) options(stderr io.Writer) (site.Options, error) {
 		fmt.Fprintln(stderr, `-links must be "warn" or "error"`)
 		return site.Options{}, errUsage
 	}
-	var cache site.Cache
-	salt := buildcache.ExecutableHash()
-	if salt != "" { // without the generator's identity, a cache could serve stale outputs
-		cache = buildcache.Default()
-	}
-	return site.Options{
+	opt := site.Options{
 		LinksWarn: b.links == "warn",
 		NoMinify:  !b.minify,
-		Cache:     cache,
-		CacheSalt: salt,
+		Salt:      buildcache.ExecutableHash(),
 		SelfCheck: func() (*site.Module, error) {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 			defer cancel()
-			return toolchain.SelfCheck(ctx, filepath.Join(string(buildcache.Default()), "..", "modules"))
+			return toolchain.SelfCheck(ctx, filepath.Join(buildcache.Root(), "modules"))
 		},
-	}, nil
+	}
+	// Without the generator's identity a store could hand back another generator's
+	// results: the build then keeps them in memory only.
+	if opt.Salt != "" {
+		st, err := store.Open(buildcache.SiteDir(b.src))
+		if err != nil {
+			fmt.Fprintf(stderr, "warning: build store not used: %v\n", err)
+		}
+		opt.Store = st
+	}
+	return opt, nil
 }
 
 // report prints warnings and errors with the source folder prefixed to each path, so the
@@ -217,6 +222,11 @@ func buildWith(name string, args []string, stderr io.Writer, extra func(*flag.Fl
 		}
 	}
 	res, err := site.Build(os.DirFS(b.src), opt)
+	if opt.Store != nil {
+		if err := opt.Store.Save(); err != nil {
+			fmt.Fprintf(stderr, "warning: build store not saved: %v\n", err)
+		}
+	}
 	if err := report(stderr, b.src, res, err); err != nil {
 		return nil, err
 	}
@@ -224,80 +234,43 @@ func buildWith(name string, args []string, stderr io.Writer, extra func(*flag.Fl
 }
 
 func cmdBuild(args []string, stdout, stderr io.Writer) error {
-	// A streamed build allocates about 300 KB per page and keeps 2-3 KB of it (the page
-	// index). At Go's default pace the collector runs every ~150 pages of a large site; a
-	// quarter of that pace cuts its CPU by 80% for about 250 MB more peak memory. A soft
-	// limit of 1 GiB stops that headroom growing with the index: at 100,000 pages peak RSS
-	// is 1.06 GB instead of 3.0 GB, for 3% more time. (GOGC and GOMEMLIMIT override both.)
+	// A build allocates about 300 KB per page and keeps 2-3 KB of it (the page index). At
+	// Go's default pace the collector runs every ~150 pages of a large site; a quarter of
+	// that pace cuts its CPU by 80% for about 250 MB more peak memory. A soft limit of 1 GiB
+	// stops that headroom growing with the index. (GOGC and GOMEMLIMIT override both.)
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(1 << 30)
 	}
-	var out, inputs string
-	var st *output.Staged
-	cache := buildcache.Default()
+	var out string
+	var dir *output.Dir
 	start := time.Now()
 	res, err := buildWith("build", args, stderr, func(fs *flag.FlagSet, b *buildFlags) {
-		fs.StringVar(&out, "o", "public", "output folder, replaced atomically")
+		fs.StringVar(&out, "o", "public", "output folder: only changed files are written, and only after a successful build")
 		fs.BoolVar(&b.minify, "minify", true, "minify HTML, CSS, JS, SVG, JSON and XML (false for debugging)")
 	}, func(opt *site.Options, b *buildFlags) error {
-		// Nothing to do when the sources, the generator, its options and the date (which
-		// decides the current edition) are the last build's, and out is as it left it.
-		inputs = buildInputs(opt, b, out)
-		if last, lastOut := cache.LastBuild(out); inputs != "" && last == inputs {
-			if now, err := buildcache.Stamp("", []string{out}); err == nil && now == lastOut {
-				return errUpToDate
-			}
-		}
 		var err error
-		if st, err = output.Stage(out); err != nil {
+		if dir, err = output.Open(out, buildcache.Manifest(b.src, out)); err != nil {
 			return err
 		}
-		opt.Output = st.Write // stream the files into a new folder beside the old one
+		opt.Output = dir
 		return nil
 	})
-	if st != nil {
-		defer st.Discard() // a failed build leaves the old folder as it was
-	}
-	if errors.Is(err, errUpToDate) {
-		fmt.Fprintf(stdout, "%s is up to date (nothing changed since it was built) in %v\n", out, time.Since(start).Round(time.Millisecond))
-		return nil
+	if dir != nil {
+		defer dir.Discard() // a failed build leaves the folder as it was
 	}
 	if err != nil {
 		return err
 	}
-	cache.ForgetBuild(out)
-	if err := st.Commit(); err != nil {
+	if err := dir.Commit(); err != nil {
 		return err
 	}
-	if outputs, err := buildcache.Stamp("", []string{out}); err == nil && inputs != "" {
-		cache.SaveBuild(out, inputs, outputs)
-	}
-	fmt.Fprintf(stdout, "built %d pages, %d files into %s in %v\n", len(res.Site.Pages), len(res.Files), out, time.Since(start).Round(time.Millisecond))
+	st := res.Stats
+	fmt.Fprintf(stdout, "built %d pages, %d files into %s in %v (%d written, %d unchanged; %d pages rendered)\n",
+		st.Pages, st.Files, out, time.Since(start).Round(time.Millisecond), st.Written, st.Kept, st.Rendered)
 	return nil
-}
-
-var errUpToDate = errors.New("up to date")
-
-// buildInputs stamps what a build into out reads: the generator (its hash), the options, the
-// date, and the source files (content/ and themes/ of a site root, else the whole folder
-// but out); "" when they cannot be listed.
-func buildInputs(opt *site.Options, b *buildFlags, out string) string {
-	if opt.CacheSalt == "" {
-		return ""
-	}
-	roots := []string{b.src}
-	if fi, err := os.Stat(filepath.Join(b.src, "content")); err == nil && fi.IsDir() {
-		roots = []string{filepath.Join(b.src, "content"), filepath.Join(b.src, "themes")}
-	}
-	extra := strings.Join([]string{opt.CacheSalt, b.links, fmt.Sprint(b.minify), time.Now().Format(time.DateOnly)}, " ")
-	stamp, err := buildcache.Stamp(extra, roots, out)
-	if err != nil {
-		return ""
-	}
-	return stamp
 }
 
 func cmdCheck(args []string, stdout, stderr io.Writer) error {
@@ -309,6 +282,6 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "ok: %d pages, %d warnings\n", len(res.Site.Pages), len(res.Warnings))
+	fmt.Fprintf(stdout, "ok: %d pages, %d warnings\n", res.Stats.Pages, len(res.Warnings))
 	return nil
 }

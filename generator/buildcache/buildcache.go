@@ -1,6 +1,7 @@
-// Package buildcache is the on-disk site.Cache: one file per key in the user's cache folder
-// (never inside public/), written atomically. Integrity is checked by the site package
-// (checksummed entries), so a truncated or corrupt file is simply a miss.
+// Package buildcache says where a build keeps what it remembers between runs, in the
+// user's cache folder (never inside public/ or the sources): the store of stage results
+// and the output manifest of each site (see package store and package output), and the
+// generator's own identity.
 package buildcache
 
 import (
@@ -12,56 +13,41 @@ import (
 	"path/filepath"
 )
 
-// Dir is a cache in a folder.
-type Dir string
-
-// Default is $XDG_CACHE_HOME/affdocs (or the OS equivalent), or a temp folder.
-func Default() Dir {
+// Root is $XDG_CACHE_HOME/affdocs (or the OS equivalent), else a folder in the temp folder.
+// Deleting it loses nothing but time: the next build makes everything again.
+func Root() string {
 	base, err := os.UserCacheDir()
 	if err != nil {
 		base = os.TempDir()
 	}
-	return Dir(filepath.Join(base, "affdocs", "editions"))
+	return filepath.Join(base, "affdocs")
 }
 
-func (d Dir) path(key string) string { return filepath.Join(string(d), key[:2], key) }
-
-// Get reads an entry; any error is a miss.
-func (d Dir) Get(key string) ([]byte, bool) {
-	if len(key) < 3 {
-		return nil, false
-	}
-	data, err := os.ReadFile(d.path(key))
-	return data, err == nil
+// SiteDir is where the builds of the site source folder src keep their store and
+// manifests: one folder per source folder, so two checkouts never share one.
+func SiteDir(src string) string {
+	return filepath.Join(Root(), "sites", id(src))
 }
 
-// Put writes an entry atomically; a failure only costs a future rebuild.
-func (d Dir) Put(key string, data []byte) {
-	if len(key) < 3 {
-		return
-	}
-	p := d.path(key)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return
-	}
-	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-")
+// Manifest is the file that records what a build left in the output folder out.
+func Manifest(src, out string) string {
+	return filepath.Join(SiteDir(src), "output-"+id(out))
+}
+
+// id names a folder by its absolute path.
+func id(dir string) string {
+	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return
+		abs = dir
 	}
-	_, werr := f.Write(data)
-	if cerr := f.Close(); werr != nil || cerr != nil {
-		os.Remove(f.Name())
-		return
-	}
-	if os.Rename(f.Name(), p) != nil {
-		os.Remove(f.Name())
-	}
+	sum := sha256.Sum256([]byte(abs))
+	return hex.EncodeToString(sum[:8])
 }
 
-// ExecutableHash identifies the running generator: outputs cached by another build of the
+// ExecutableHash identifies the running generator: results stored by another build of the
 // generator are never reused. Hashing the 20 MB executable takes about 20 ms, so the hash is
-// kept beside the cache under the executable's path, size and modification time (as Go's
-// build cache trusts them), and computed again when one of them changes.
+// kept under the executable's path, size and modification time (as Go's build cache trusts
+// them), and computed again when one of them changes.
 func ExecutableHash() string {
 	exe, err := os.Executable()
 	if err != nil {
@@ -71,8 +57,8 @@ func ExecutableHash() string {
 	if err != nil {
 		return ""
 	}
-	id := sha256.Sum256(fmt.Appendf(nil, "%s %d %d", exe, fi.Size(), fi.ModTime().UnixNano()))
-	memo := filepath.Join(string(Default()), "..", "executables", hex.EncodeToString(id[:16]))
+	key := sha256.Sum256(fmt.Appendf(nil, "%s %d %d", exe, fi.Size(), fi.ModTime().UnixNano()))
+	memo := filepath.Join(Root(), "executables", hex.EncodeToString(key[:16]))
 	if data, err := os.ReadFile(memo); err == nil && len(data) == 64 {
 		return string(data)
 	}

@@ -1,7 +1,6 @@
 package buildcache
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
@@ -10,33 +9,20 @@ import (
 	"testing"
 )
 
-// TestDir protects the disk cache: what is put is got back, a missing key is a miss, and a
-// put never leaves a temporary file behind.
-func TestDir(t *testing.T) {
-	d := Dir(t.TempDir())
-	key := "ab0123456789"
-	if _, ok := d.Get(key); ok {
-		t.Fatal("hit in an empty cache")
+// TestSiteDir protects the cache's layout: two source folders never share a store, and a
+// site's output manifests live in its own folder, never in the output.
+func TestSiteDir(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	a, b := SiteDir("one"), SiteDir("two")
+	if a == b {
+		t.Errorf("two sources share %s", a)
 	}
-	d.Put(key, []byte("outputs"))
-	if got, ok := d.Get(key); !ok || !bytes.Equal(got, []byte("outputs")) {
-		t.Fatalf("Get = %q, %v", got, ok)
+	if m := Manifest("one", "public"); filepath.Dir(m) != a {
+		t.Errorf("Manifest = %s; want it in %s", m, a)
 	}
-	d.Put(key, []byte("newer"))
-	if got, _ := d.Get(key); string(got) != "newer" {
-		t.Errorf("after a second Put: %q", got)
+	if Manifest("one", "public") == Manifest("one", "out") {
+		t.Error("two output folders share a manifest")
 	}
-	left, _ := filepath.Glob(filepath.Join(string(d), "ab", ".tmp-*"))
-	if len(left) > 0 {
-		t.Errorf("temporary files left: %v", left)
-	}
-	if _, ok := d.Get("x"); ok {
-		t.Error("a malformed key hit")
-	}
-	if ExecutableHash() == "" {
-		t.Error("the test binary has no hash")
-	}
-	_ = os.RemoveAll(string(d))
 }
 
 // TestExecutableHash protects the identity that keeps another generator's cached outputs
@@ -57,7 +43,7 @@ func TestExecutableHash(t *testing.T) {
 	if got := ExecutableHash(); got != want {
 		t.Fatalf("ExecutableHash() = %s; want %s", got, want)
 	}
-	memos, _ := filepath.Glob(filepath.Join(string(Default()), "..", "executables", "*"))
+	memos, _ := filepath.Glob(filepath.Join(Root(), "executables", "*"))
 	if len(memos) != 1 {
 		t.Fatalf("remembered hashes: %v", memos)
 	}

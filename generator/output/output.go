@@ -1,109 +1,195 @@
-// Package output writes a built site to disk atomically: everything is written into a
-// temporary folder beside the target, which replaces the target only when all writes
-// succeeded. A failed build or write leaves the previous site byte for byte.
+// Package output writes a built site into a folder so that a failed build never changes it
+// and a successful one changes only what changed.
 //
-// A build streams its files into a Staged folder as it makes them (so the site is never
-// held in memory), then commits or discards it:
+// A build opens the folder, asks for each of its files whether the folder already holds
+// those exact bytes (Has: the manifest of the last build says so, and the file's size and
+// time on disk are still the ones the manifest recorded), writes the others into a staging
+// folder beside it, and then commits or discards:
 //
-//	st, err := output.Stage("public")
-//	defer st.Discard()               // a no-op after Commit
-//	... st.Write(name, data) from any goroutine ...
-//	err = st.Commit()
+//	d, err := output.Open("public", manifestPath)
+//	defer d.Discard()                 // a failed build: the folder stays byte for byte
+//	if !d.Has(name, sum) { d.Write(name, data) }   // from any goroutine
+//	err = d.Commit()
+//
+// Commit moves the staged files into the folder, one rename each, and removes the files
+// the build did not produce. The manifest is deleted before and written after, so a commit
+// cut short (a crash, a full disk) leaves no manifest, and the next build trusts nothing in
+// the folder: it writes every file into the staging folder and swaps it in whole.
 package output
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"errors"
 	"fmt"
-	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"sync"
 )
 
-// Staged is a new version of a folder being written beside it.
-type Staged struct {
-	dir, tmp string
-	old      bool     // dir exists: a file written with its old bytes is linked, not copied
-	made     sync.Map // folders already created
-	done     bool
+// Sum is the SHA-256 of a file's bytes.
+type Sum = [sha256.Size]byte
+
+// entry is what the manifest knows of one file: its bytes' hash, and its size and
+// modification time on disk when the build left it, to notice a later edit.
+type entry struct {
+	Sum   Sum
+	Size  int64
+	MTime int64
 }
 
-// Stage starts a new version of the folder dir (which need not exist).
-func Stage(dir string) (*Staged, error) {
+// Dir is an output folder being rebuilt.
+type Dir struct {
+	dir, manifest, stage string
+	prev                 map[string]entry // nil: the folder's state is unknown
+
+	mu      sync.Mutex
+	made    map[string]bool // folders made in stage
+	written map[string]Sum
+	kept    map[string]entry
+	done    bool
+}
+
+// Open starts a build of the folder dir (which need not exist). manifest is where the
+// folder's manifest is kept, outside it (the folder holds only the site).
+func Open(dir, manifest string) (*Dir, error) {
 	dir = filepath.Clean(dir)
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	stage, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".new-")
 	if err != nil {
 		return nil, err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
+	if err := os.Chmod(stage, 0o755); err != nil {
+		os.RemoveAll(stage)
 		return nil, err
 	}
-	_, err = os.Stat(dir)
-	return &Staged{dir: dir, tmp: tmp, old: err == nil}, nil
+	d := &Dir{dir: dir, manifest: manifest, stage: stage, made: map[string]bool{}, written: map[string]Sum{}, kept: map[string]entry{}}
+	if fi, err := os.Stat(dir); err == nil && fi.IsDir() && manifest != "" {
+		d.prev = readManifest(manifest)
+	}
+	return d, nil
 }
 
-// Write writes one file, name being a slash path relative to the folder. It is safe for
-// concurrent use. A file whose bytes are those of the same file in the old folder is a hard
-// link to it: a rebuild after a small edit then writes, and later frees, almost no data.
-func (s *Staged) Write(name string, data []byte) error {
-	rel := filepath.FromSlash(name)
-	p := filepath.Join(s.tmp, rel)
-	if d := filepath.Dir(p); d != s.tmp {
-		if _, ok := s.made.Load(d); !ok {
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				return err
-			}
-			s.made.Store(d, true)
-		}
-	}
-	if s.old {
-		old := filepath.Join(s.dir, rel)
-		if same(old, data) && os.Link(old, p) == nil {
-			return nil
-		}
-	}
-	return os.WriteFile(p, data, 0o644)
-}
-
-// same reports whether the regular file at path holds exactly data.
-func same(path string, data []byte) bool {
-	f, err := os.Open(path)
+func readManifest(file string) map[string]entry {
+	data, err := os.ReadFile(file)
 	if err != nil {
-		return false
+		return nil
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
-		return false
+	var m map[string]entry
+	if gob.NewDecoder(bytes.NewReader(data)).Decode(&m) != nil {
+		return nil
 	}
-	buf := make([]byte, len(data)+1) // one more: a file that grew meanwhile is not the same
-	n, _ := io.ReadFull(f, buf)
-	return n == len(data) && bytes.Equal(buf[:n], data)
+	return m
 }
 
-// Commit replaces the folder with what was written: the old folder is moved aside, the new
+// ID names the folder, for a build's record of what it last wrote there.
+func (d *Dir) ID() string {
+	abs, err := filepath.Abs(d.dir)
+	if err != nil {
+		return d.dir
+	}
+	return abs
+}
+
+// Has reports whether the folder holds name with exactly the bytes whose hash is sum, as
+// the last build left it; the file is then kept as it is.
+func (d *Dir) Has(name string, sum Sum) bool {
+	e, ok := d.prev[name]
+	if !ok || e.Sum != sum {
+		return false
+	}
+	fi, err := os.Lstat(filepath.Join(d.dir, filepath.FromSlash(name)))
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != e.Size || fi.ModTime().UnixNano() != e.MTime {
+		return false
+	}
+	d.mu.Lock()
+	d.kept[name] = e
+	d.mu.Unlock()
+	return true
+}
+
+// Write stages one file, name being a slash path relative to the folder. It is safe for
+// concurrent use.
+func (d *Dir) Write(name string, data []byte) error {
+	if !fs.ValidPath(name) || name == "." {
+		return fmt.Errorf("invalid output path %q", name)
+	}
+	p := filepath.Join(d.stage, filepath.FromSlash(name))
+	dir := filepath.Dir(p)
+	d.mu.Lock()
+	made := d.made[dir]
+	d.mu.Unlock()
+	if !made && dir != d.stage {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		d.mu.Lock()
+		d.made[dir] = true
+		d.mu.Unlock()
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	d.written[name] = sha256.Sum256(data)
+	d.mu.Unlock()
+	return nil
+}
+
+// Read returns the bytes of a file the folder holds.
+func (d *Dir) Read(name string) ([]byte, error) {
+	return os.ReadFile(filepath.Join(d.dir, filepath.FromSlash(name)))
+}
+
+// Counts are the files the build wrote and kept.
+func (d *Dir) Counts() (written, kept int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.written), len(d.kept)
+}
+
+// Commit makes the folder hold exactly the files written and kept.
+func (d *Dir) Commit() error {
+	d.done = true
+	defer os.RemoveAll(d.stage)
+	if d.manifest != "" {
+		if err := os.Remove(d.manifest); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	var err error
+	if d.prev == nil || len(d.kept) == 0 {
+		err = d.swap()
+	} else {
+		err = d.patch()
+	}
+	if err != nil || d.manifest == "" {
+		return err
+	}
+	return d.saveManifest()
+}
+
+// swap replaces the folder with the staging folder: the old one is moved aside, the new
 // one moved in, then the old one deleted.
-func (s *Staged) Commit() error {
-	s.done = true
+func (d *Dir) swap() error {
 	old := ""
-	if _, err := os.Stat(s.dir); err == nil {
-		old = s.tmp + ".old"
-		if err := os.Rename(s.dir, old); err != nil {
-			os.RemoveAll(s.tmp)
-			return fmt.Errorf("move old %s aside: %w", s.dir, err)
+	if _, err := os.Lstat(d.dir); err == nil {
+		old = d.stage + ".old"
+		if err := os.Rename(d.dir, old); err != nil {
+			return fmt.Errorf("move old %s aside: %w", d.dir, err)
 		}
 	}
-	if err := os.Rename(s.tmp, s.dir); err != nil {
+	if err := os.Rename(d.stage, d.dir); err != nil {
 		if old != "" {
-			_ = os.Rename(old, s.dir)
+			_ = os.Rename(old, d.dir)
 		}
-		os.RemoveAll(s.tmp)
-		return fmt.Errorf("swap in new %s: %w", s.dir, err)
+		return fmt.Errorf("swap in new %s: %w", d.dir, err)
 	}
 	if old != "" {
 		return os.RemoveAll(old)
@@ -111,26 +197,124 @@ func (s *Staged) Commit() error {
 	return nil
 }
 
-// Discard deletes what was written, leaving the folder as it was. After Commit it does
-// nothing.
-func (s *Staged) Discard() {
-	if !s.done {
-		s.done = true
-		os.RemoveAll(s.tmp)
+// patch moves each staged file over its old copy and removes every file of the folder
+// the build did not produce, then the folders left empty.
+func (d *Dir) patch() error {
+	names := make([]string, 0, len(d.written))
+	for name := range d.written {
+		names = append(names, name)
 	}
-}
-
-// Write replaces the folder dir with exactly files (slash paths relative to dir).
-func Write(dir string, files map[string][]byte) error {
-	s, err := Stage(dir)
+	sort.Strings(names)
+	for _, name := range names {
+		rel := filepath.FromSlash(name)
+		dst := filepath.Join(d.dir, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			// A file where a folder must be now (a page became a section): replace it.
+			if err = d.clear(filepath.Dir(dst)); err != nil {
+				return err
+			}
+		}
+		if err := os.Rename(filepath.Join(d.stage, rel), dst); err != nil {
+			if fi, serr := os.Lstat(dst); serr == nil && fi.IsDir() { // a folder where a file must be
+				if err = os.RemoveAll(dst); err == nil {
+					err = os.Rename(filepath.Join(d.stage, rel), dst)
+				}
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	var dirs []string
+	err := filepath.WalkDir(d.dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(d.dir, p)
+		name := filepath.ToSlash(rel)
+		if e.IsDir() {
+			if name != "." {
+				dirs = append(dirs, p)
+			}
+			return nil
+		}
+		if _, ok := d.written[name]; ok {
+			return nil
+		}
+		if _, ok := d.kept[name]; ok {
+			return nil
+		}
+		return os.Remove(p)
+	})
 	if err != nil {
 		return err
 	}
-	defer s.Discard()
+	for i := len(dirs) - 1; i >= 0; i-- { // deepest first
+		os.Remove(dirs[i]) // fails, as it should, unless empty
+	}
+	return nil
+}
+
+// clear makes dir a folder, removing a file in its way (or in the way of a parent).
+func (d *Dir) clear(dir string) error {
+	for p := dir; strings.HasPrefix(p, d.dir+string(filepath.Separator)); p = filepath.Dir(p) {
+		if fi, err := os.Lstat(p); err == nil && !fi.IsDir() {
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+			break
+		}
+	}
+	return os.MkdirAll(dir, 0o755)
+}
+
+func (d *Dir) saveManifest() error {
+	m := make(map[string]entry, len(d.written)+len(d.kept))
+	for name, e := range d.kept {
+		m[name] = e
+	}
+	for name, sum := range d.written {
+		fi, err := os.Lstat(filepath.Join(d.dir, filepath.FromSlash(name)))
+		if err != nil {
+			return err
+		}
+		m[name] = entry{Sum: sum, Size: fi.Size(), MTime: fi.ModTime().UnixNano()}
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(m); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(d.manifest), 0o755); err != nil {
+		return err
+	}
+	tmp := d.manifest + ".new"
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, d.manifest)
+}
+
+// Discard deletes what was staged, leaving the folder as it was. After Commit it does
+// nothing.
+func (d *Dir) Discard() {
+	if !d.done {
+		d.done = true
+		os.RemoveAll(d.stage)
+	}
+}
+
+// Write replaces the folder dir with exactly files (slash paths relative to dir), without
+// a manifest: every file is written.
+func Write(dir string, files map[string][]byte) error {
+	d, err := Open(dir, "")
+	if err != nil {
+		return err
+	}
+	defer d.Discard()
 	for name, data := range files {
-		if err := s.Write(name, data); err != nil {
+		if err := d.Write(name, data); err != nil {
 			return err
 		}
 	}
-	return s.Commit()
+	return d.Commit()
 }

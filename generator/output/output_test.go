@@ -1,6 +1,7 @@
 package output
 
 import (
+	"crypto/sha256"
 	"io/fs"
 	"maps"
 	"os"
@@ -130,39 +131,100 @@ func TestWriteEmpty(t *testing.T) {
 	}
 }
 
-// TestStageLinksUnchanged protects rebuilds from rewriting a whole site for a small edit: a
-// file written with the bytes it already had is a hard link to the old file, a changed one
-// is written anew, and after the swap the folder holds exactly the new files.
-func TestStageLinksUnchanged(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "public")
-	if err := Write(dir, files("a/index.html", "same", "b/index.html", "old", "gone.txt", "x")); err != nil {
-		t.Fatal(err)
+// TestRebuildWritesOnlyChanges protects rebuilds from rewriting a whole site for a small
+// edit: with the manifest of the last build, a file whose bytes are unchanged is kept (the
+// same inode, the same time), a changed one is written, one the build no longer makes is
+// removed, and the folder then holds exactly the new files.
+func TestRebuildWritesOnlyChanges(t *testing.T) {
+	parent := t.TempDir()
+	dir, manifest := filepath.Join(parent, "public"), filepath.Join(parent, "cache", "manifest")
+	build := func(fs map[string][]byte) *Dir {
+		t.Helper()
+		d, err := Open(dir, manifest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range slices.Sorted(maps.Keys(fs)) {
+			if !d.Has(name, sha256.Sum256(fs[name])) {
+				if err := d.Write(name, fs[name]); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := d.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		return d
 	}
-	st, err := Stage(dir)
+	build(files("a/index.html", "same", "b/index.html", "old", "gone/index.html", "x", "page", "a page"))
+	before, err := os.Stat(filepath.Join(dir, "a/index.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, data := range files("a/index.html", "same", "b/index.html", "new!", "c.txt", "c") {
-		if err := st.Write(name, data); err != nil {
-			t.Fatal(err)
-		}
+	d := build(files("a/index.html", "same", "b/index.html", "new!", "c.txt", "c", "page/index.html", "now a section"))
+	if w, k := d.Counts(); w != 3 || k != 1 {
+		t.Errorf("written, kept = %d, %d; want 3, 1", w, k)
 	}
-	linked := func(name string) bool {
-		a, err1 := os.Stat(filepath.Join(dir, name))
-		b, err2 := os.Stat(filepath.Join(st.tmp, name))
-		return err1 == nil && err2 == nil && os.SameFile(a, b)
+	after, err := os.Stat(filepath.Join(dir, "a/index.html"))
+	if err != nil || !os.SameFile(before, after) || !before.ModTime().Equal(after.ModTime()) {
+		t.Error("an unchanged file was written again")
 	}
-	if !linked("a/index.html") {
-		t.Error("an unchanged file was copied, not linked")
+	want := map[string]string{"a/index.html": "same", "b/index.html": "new!", "c.txt": "c", "page/index.html": "now a section"}
+	if got := tree(t, dir); !maps.Equal(got, want) {
+		t.Errorf("after the rebuild: %v; want %v", got, want)
 	}
-	if linked("b/index.html") {
-		t.Error("a changed file was linked to its old version")
+	if got := entries(t, parent); !slices.Equal(got, []string{"cache", "public"}) {
+		t.Errorf("beside the output: %v; want no staging folder", got)
 	}
-	if err := st.Commit(); err != nil {
+
+	// An edit by hand, of the same size, is noticed: the file is written again.
+	if err := os.WriteFile(filepath.Join(dir, "a/index.html"), []byte("SAME"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"a/index.html": "same", "b/index.html": "new!", "c.txt": "c"}
+	build(want2map(want))
 	if got := tree(t, dir); !maps.Equal(got, want) {
-		t.Errorf("after the swap: %v; want %v", got, want)
+		t.Errorf("after an edit by hand and a rebuild: %v; want %v", got, want)
+	}
+
+	// Without a manifest (a commit cut short deletes it first), nothing is trusted.
+	if err := os.Remove(manifest); err != nil {
+		t.Fatal(err)
+	}
+	if d := build(want2map(want)); d.prev != nil {
+		t.Error("a folder without a manifest was trusted")
+	} else if w, k := d.Counts(); w != 4 || k != 0 {
+		t.Errorf("without a manifest: written, kept = %d, %d; want 4, 0", w, k)
+	}
+}
+
+func want2map(m map[string]string) map[string][]byte {
+	out := map[string][]byte{}
+	for k, v := range m {
+		out[k] = []byte(v)
+	}
+	return out
+}
+
+// TestFailedBuildKeepsOld protects the promise that a failed build changes nothing: files
+// were staged, then Discard; the folder is as it was and no staging folder is left.
+func TestFailedBuildKeepsOld(t *testing.T) {
+	parent := t.TempDir()
+	dir, manifest := filepath.Join(parent, "public"), filepath.Join(parent, "manifest")
+	if err := Write(dir, files("index.html", "old")); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Open(dir, manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Write("index.html", []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	d.Discard()
+	if got := tree(t, dir); !maps.Equal(got, map[string]string{"index.html": "old"}) {
+		t.Errorf("after a discarded build: %v", got)
+	}
+	if got := entries(t, parent); !slices.Equal(got, []string{"public"}) {
+		t.Errorf("beside the output: %v; want only public", got)
 	}
 }

@@ -1,19 +1,36 @@
-// Package site loads a source tree (content/, themes/, content/_site.yaml) and builds the
-// whole static site in memory. Build is the one entry point: the build, check and serve
-// commands, the tests and the benchmarks all call it. Data flows one way:
-// load -> parse -> render -> minify; writing to disk is the caller's business.
+// Package site builds a static site from a source tree (content/, themes/,
+// content/_site.yaml). Build is the one pipeline: the build, check, serve and version
+// commands, the tests and the benchmarks all call it, and it reads top-down:
+//
+//  1. load (load.go): the configuration, the theme, the editions, and every tree's page
+//     index (each page's place and front matter, page.go);
+//  2. for each page of each published tree, as one stream on all cores:
+//     convert its Markdown (convert.go), render it with the theme (render.go), minify it
+//     (minify.go) and hand it to the Output;
+//  3. the site-wide files: redlines and change lists (editions.go), redirects, 404,
+//     sitemap, feed (extras.go);
+//  4. check: every source link of every tree, the draft included (links.go), and every
+//     href, src and #fragment of every file that reached the Output (verify.go).
+//
+// Each stage is a function of one input value, and its result is kept in a store.Store
+// under the hash of that value (keys.go), so a rebuild redoes only what changed. Rendering
+// records what each page read of the site (refs.go): a stored page is reused only when
+// nothing it read changed, however its layout reached it. The Output keeps a file whose
+// bytes did not change, so a rebuild writes only what changed.
 package site
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
-	"html/template"
 	"io/fs"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"affdocs/generator/markdown"
+	"affdocs/generator/store"
 	"affdocs/generator/versions"
 )
 
@@ -24,24 +41,71 @@ type Options struct {
 	Draft     bool // publish the working draft at the unversioned paths (serve's preview)
 	// Today decides which edition is current (the newest in effect); zero means now.
 	Today time.Time
-	// Cache keeps the outputs of frozen editions between builds; nil renders everything.
-	// CacheSalt identifies the generator (the shell passes a hash of its executable), so
-	// a new generator never trusts an old generator's outputs.
-	Cache     Cache
-	CacheSalt string
+	// Store keeps the stages' results between builds; nil keeps them for this build only.
+	Store *store.Store
+	// Salt identifies the generator (the shell passes a hash of its executable). It is
+	// part of every key, so a new generator never reuses an old generator's results.
+	Salt string
 	// SelfCheck supplies the compiled self-check WebAssembly module and the matching
 	// wasm_exec.js. It is called only when the site has a self-check page. When it is nil,
 	// or fails (the build then warns), those pages say the check is unavailable.
 	SelfCheck func() (*Module, error)
-	// Memo makes a rebuild redo only what changed since the previous build (serve); nil
-	// builds everything. See incremental.go.
-	Memo *Memo
-	// Output, when set, receives every output file as soon as it is made, from any
-	// goroutine, and the build keeps only the names (Result.Files maps them to nil). A site
-	// without editions is then converted page by page as it is rendered, and each page's
-	// text is let go once written, so memory holds the page index, not the site. An error
-	// from Output fails the build. The build command streams to output.Staged this way.
-	Output func(name string, data []byte) error
+	// Output receives the files, from any goroutine; nil keeps them in Result.Files.
+	Output Output
+}
+
+// Output is where a build's files go: a folder on disk (output.Dir) or memory (MemOutput).
+type Output interface {
+	// ID names the output: the build records under it what it last wrote there.
+	ID() string
+	// Has reports whether the output already holds name with the bytes whose SHA-256 is
+	// sum (from an earlier build); the build then keeps that file as it is.
+	Has(name string, sum [32]byte) bool
+	// Write adds a file; an error fails the build.
+	Write(name string, data []byte) error
+	// Read returns the bytes of a file the output holds (to check its links again).
+	Read(name string) ([]byte, error)
+}
+
+// MemOutput is an Output in memory: Files after the build, Prev the files of the build
+// before it (serve keeps the last good build's), from which it keeps what did not change.
+type MemOutput struct {
+	Prev, Files map[string][]byte
+	mu          sync.Mutex
+}
+
+func (m *MemOutput) ID() string { return "memory" }
+
+func (m *MemOutput) Has(name string, sum [32]byte) bool {
+	data, ok := m.Prev[name]
+	if !ok || sha256.Sum256(data) != sum {
+		return false
+	}
+	m.put(name, data)
+	return true
+}
+
+func (m *MemOutput) Write(name string, data []byte) error {
+	m.put(name, data)
+	return nil
+}
+
+func (m *MemOutput) put(name string, data []byte) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.Files == nil {
+		m.Files = map[string][]byte{}
+	}
+	m.Files[name] = data
+}
+
+func (m *MemOutput) Read(name string) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if data, ok := m.Files[name]; ok {
+		return data, nil
+	}
+	return nil, fs.ErrNotExist
 }
 
 // Module is the compiled self-check: the WebAssembly module, its brotli and gzip copies (for
@@ -50,12 +114,23 @@ type Module struct {
 	Wasm, WasmBrotli, WasmGzip, WasmExec []byte
 }
 
-// Result is a built site: every output file by its slash path (with nil contents when
-// they went to Options.Output), plus the warnings.
+// Result is a built site.
 type Result struct {
-	Files    map[string][]byte
+	Files    map[string][]byte // every output file, when Options.Output was nil
 	Warnings []*Diagnostic
-	Site     *Site
+	Site     *Site // the tree published at the unversioned paths
+	Stats    Stats
+}
+
+// Stats count a build's work; every file count is of what reached the Output.
+type Stats struct {
+	Files          int // in the output: written and kept
+	Written, Kept  int // files handed to Output.Write; files Output.Has kept
+	Pages          int // page outputs, in every tree
+	Rendered       int // pages rendered anew (the others were reused)
+	Converted      int // Markdown conversions done anew (the others were reused)
+	LinkRechecked  int // kept files whose links were checked again
+	StoreEntries   int
 }
 
 // Build turns the source tree fsys into the files of the site. The error, when not nil,
@@ -66,90 +141,68 @@ type Result struct {
 // redlines between consecutive editions and against the current one; the draft is checked
 // but only published with Options.Draft (the serve preview).
 func Build(fsys fs.FS, opt Options) (*Result, error) {
-	ds := &diags{}
-	fsys = opt.Memo.source(fsys)
-	contentDir := ContentDir(fsys)
-	cfg := LoadConfig(fsys, contentDir, ds)
-	th, err := opt.Memo.theme(fsys, cfg.Theme)
+	b, err := newBuilder(fsys, opt)
 	if err != nil {
-		var d *Diagnostic // a template that does not parse is placed at its line
-		if !errors.As(err, &d) {
-			d = &Diagnostic{File: "themes/" + cfg.Theme, Msg: err.Error()}
-		}
-		ds.add(d)
-		return finish(nil, nil, ds)
+		return b.finish(nil)
 	}
-	today := opt.Today
-	if today.IsZero() {
-		today = time.Now()
+	draft := b.loadTree(b.contentDir, nil)
+	var root *tree // published at the unversioned paths
+	if len(b.set.list) == 0 || opt.Draft {
+		root = &tree{site: draft, draft: len(b.set.list) > 0, release: true}
 	}
-	eds, problems := versions.Load(fsys, contentDir, today)
-	for _, p := range problems {
-		ds.add(&Diagnostic{File: p.File, Line: p.Line, Col: min(p.Line, 1), Msg: p.Msg})
-	}
-	b := &builder{
-		fsys: fsys, opt: opt, ds: ds, theme: th, cfg: cfg, files: map[string][]byte{},
-		conv:  markdown.New(markdown.Config{UnsafeHTML: cfg.UnsafeHTML}),
-		set:   newEditionSet(eds),
-		trees: map[string]*Site{},
-		warn:  opt.LinksWarn || cfg.Links == "warn",
-	}
-	b.assets = th.copyStatic(b.put)
-	// A streamed site without editions is converted as it is rendered and let go as it is
-	// written (nothing reads its pages' text later: redlines read the editions'), and its
-	// bodies are read then, so that a large site's text never sits in memory at once.
-	release := opt.Output != nil && opt.Memo == nil && len(eds) == 0
-	var draft *Site // converted below
-	if release {
-		draft = load(b.fsys, contentDir, b.cfg, ds, false)
+	b.copyStatic()
+	b.publishModule(draft)
+	if root != nil {
+		b.publish(root)
 	} else {
-		draft = b.opt.Memo.load(b.fsys, contentDir, b.cfg, ds)
+		parallel(draft.Pages, func(p *Page) { b.ensureFacts(draft, p) }) // checked, not published
 	}
-	// Editions are copies of some draft: their self-check pages are not loaded yet (a cached
-	// edition never is), so a versioned site always publishes the module.
-	if draft.hasType("selfcheck") || len(eds) > 0 {
-		b.selfCheck = publishModule(opt.SelfCheck, b.put, b.assets, ds)
-	}
-
-	var root *Site // the tree published at the unversioned paths
-	if len(eds) == 0 || opt.Draft {
-		root = draft
-		b.publish(&tree{site: draft, draft: len(eds) > 0, convert: true, release: release}, b.put)
-	} else {
-		b.convert(draft) // checked, not published
-	}
-	for _, ed := range eds {
+	for _, ed := range b.set.list {
+		s := b.edition(ed)
 		if ed.Status == versions.Current {
-			s := b.edition(ed)
 			if root == nil {
-				root = s
-				b.publish(&tree{site: s, ed: ed}, b.put)
+				root = &tree{site: s, ed: ed}
+				b.publish(root)
 			}
-			b.publish(&tree{site: s, prefix: "v/latest/", ed: ed}, b.put)
+			b.publish(&tree{site: s, prefix: "v/latest/", ed: ed})
 		}
-		b.editionOutputs(ed)
+		b.publish(&tree{site: s, prefix: ed.Path, ed: ed})
+		b.editionChanges(ed)
 	}
 	b.compareIndex()
-	b.opt.Memo.extras(b, root)
-	return finish(b.files, root, ds)
+	b.extras(root)
+	b.checkLinks(draft)
+	for _, ed := range b.set.list {
+		b.checkLinks(b.trees[ed.ID])
+	}
+	b.verify()
+	return b.finish(root.site)
 }
 
 // builder holds what every tree of one build shares.
 type builder struct {
-	fsys      fs.FS
-	opt       Options
-	ds        *diags
-	theme     *theme
-	cfg       Config
-	conv      *markdown.Converter
-	assets    map[string]string
-	set       *editionSet
-	trees     map[string]*Site // loaded editions, by ID
-	selfCheck bool
-	warn      bool // broken links are warnings
+	fsys       fs.FS
+	opt        Options
+	ds         *diags
+	st         *store.Store
+	out        Output
+	mem        *MemOutput // out, when the build keeps its files
+	contentDir string
+	theme      *theme
+	cfg        Config
+	conv       *markdown.Converter
+	assets     map[string]string // theme file -> its versioned URL
+	set        *editionSet
+	trees      map[string]*Site // loaded editions, by ID
+	selfCheck  bool
+	warn       bool // broken links are warnings
 
-	mu    sync.Mutex
-	files map[string][]byte
+	mu           sync.Mutex
+	files        map[string]*outFile // every file of the output, by name
+	names        interner            // output names and fragments the files link to
+	brokenSource map[string]bool     // output names (and name#fragment) of broken source links
+	rechecked    int                 // kept files whose links the output check read again
+	stats        struct{ rendered, converted atomic.Int64 }
 }
 
 // tree is one loaded source tree published under a prefix: the draft at "", an edition at
@@ -159,45 +212,51 @@ type tree struct {
 	prefix string
 	ed     *versions.Edition // nil for the draft
 	draft  bool              // show the draft-preview banner
-	// convert: the pages are converted as they are rendered (else they already are);
-	// release: each page's text is dropped once its output is written.
-	convert, release bool
+	// release: the tree is published under this prefix only, so each page's text is let
+	// go once its output is written (memory then holds the page index, not the site).
+	release bool
 }
 
-// put adds an output file, minified unless the build is for debugging.
-func (b *builder) put(name string, data []byte) { b.store(name, data) }
-
-// store is put, returning the bytes stored.
-func (b *builder) store(name string, data []byte) []byte {
-	if !b.opt.NoMinify {
-		var err error
-		if data, err = b.opt.Memo.minify(name, data); err != nil {
-			b.ds.add(&Diagnostic{File: name, Msg: "minify: " + err.Error()})
-		}
+func newBuilder(fsys fs.FS, opt Options) (*builder, error) {
+	b := &builder{fsys: fsys, opt: opt, ds: &diags{}, st: opt.Store, out: opt.Output, trees: map[string]*Site{}, files: map[string]*outFile{}}
+	if b.st == nil {
+		b.st = store.Memory()
 	}
-	kept := data
-	if b.opt.Output != nil {
-		if err := b.opt.Output(name, data); err != nil {
-			b.ds.add(&Diagnostic{File: name, Msg: "write: " + err.Error()})
-		}
-		kept = nil // the name only, for link checks
+	if b.out == nil {
+		b.mem = &MemOutput{}
+		b.out = b.mem
 	}
-	b.mu.Lock()
-	b.files[name] = kept
-	b.mu.Unlock()
-	return data
+	b.contentDir = ContentDir(fsys)
+	b.cfg = LoadConfig(fsys, b.contentDir, b.ds)
+	b.warn = opt.LinksWarn || b.cfg.Links == "warn"
+	th, err := loadTheme(fsys, b.cfg.Theme)
+	if err != nil {
+		var d *Diagnostic // a template that does not parse is placed at its line
+		if !errors.As(err, &d) {
+			d = &Diagnostic{File: "themes/" + b.cfg.Theme, Msg: err.Error()}
+		}
+		b.ds.add(d)
+		return b, err
+	}
+	b.theme = th
+	today := opt.Today
+	if today.IsZero() {
+		today = time.Now()
+	}
+	eds, problems := versions.Load(fsys, b.contentDir, today)
+	for _, p := range problems {
+		b.ds.add(&Diagnostic{File: p.File, Line: p.Line, Col: min(p.Line, 1), Msg: p.Msg})
+	}
+	b.set = newEditionSet(eds)
+	b.conv = markdown.New(markdown.Config{UnsafeHTML: b.cfg.UnsafeHTML})
+	return b, nil
 }
 
-// load reads and converts one tree.
-func (b *builder) load(dir string) *Site {
-	s := b.opt.Memo.load(b.fsys, dir, b.cfg, b.ds)
-	b.convert(s)
+// loadTree loads one source tree's page index.
+func (b *builder) loadTree(dir string, ed *versions.Edition) *Site {
+	s := load(b.fsys, dir, b.cfg, b.ds)
+	s.fingerprint(b.opt.Salt)
 	return s
-}
-
-// convert converts every page of a tree, on all cores.
-func (b *builder) convert(s *Site) {
-	parallel(s.Pages, func(p *Page) { b.opt.Memo.convert(s, p, b.conv, b.ds) })
 }
 
 // edition loads an edition's tree once.
@@ -205,120 +264,131 @@ func (b *builder) edition(ed *versions.Edition) *Site {
 	if s, ok := b.trees[ed.ID]; ok {
 		return s
 	}
-	s := b.load(ed.Dir)
+	s := b.loadTree(ed.Dir, ed)
 	delete(s.Static, versions.MetaFile)
 	b.trees[ed.ID] = s
 	return s
 }
 
-// publish renders a tree's pages, static files and screening rules under its prefix, and
-// checks its links.
-func (b *builder) publish(t *tree, put func(string, []byte)) {
+// publish renders a tree's static files, screening rules and pages under its prefix.
+func (b *builder) publish(t *tree) {
 	s := t.site
+	s.prefixes = append(s.prefixes, t.prefix)
 	for out, src := range s.Static {
 		data, err := fs.ReadFile(b.fsys, src)
 		if err != nil {
 			b.ds.add(&Diagnostic{File: src, Msg: err.Error()})
 			continue
 		}
-		put(t.prefix+out, data)
+		b.put(t.prefix+out, data)
 	}
 	edition := ""
 	if t.ed != nil {
 		edition = t.ed.ID
 	}
-	r := b.renderer(t)
-	// convert converts a page of a tree converted as it is published (reading its body
-	// again when the build dropped it), and reports whether it could.
-	convert := func(p *Page) bool {
-		if t.release && !b.readBody(p) {
-			return false
-		}
-		b.opt.Memo.convert(s, p, b.conv, b.ds)
-		return true
-	}
-	if t.convert { // the screening rules, which the self-check pages show, come first
-		parallel(s.Pages, func(p *Page) {
-			if p.Type == "rejections" {
-				convert(p)
-			}
-		})
-	}
-	r.rules = s.buildRules(b.ds, t.prefix, edition, put)
+	// The screening rules come first: the self-check pages show them.
 	parallel(s.Pages, func(p *Page) {
-		if t.convert && p.Type != "rejections" && !convert(p) {
-			return
+		if p.Type == "rejections" {
+			b.ensureFacts(s, p)
 		}
-		out, err := b.opt.Memo.page(r, p)
-		if err != nil {
-			b.ds.add(&Diagnostic{File: b.theme.sourceOf(p.Type), Msg: err.Error()})
-			return
-		}
-		put(t.prefix+p.Path+"index.html", out)
+	})
+	r := b.renderer(t, s.buildRules(b.ds, t.prefix, edition, b.put))
+	parallel(s.Pages, func(p *Page) {
+		b.renderPage(r, p, t.prefix+p.Path+"index.html")
+		b.ensureFacts(s, p) // for the link check, when the page was reused
 		if t.release {
 			p.release()
 		}
 	})
+}
+
+// put minifies a file (unless the build is for debugging) and hands it to the output.
+func (b *builder) put(name string, data []byte) {
+	if !b.opt.NoMinify {
+		var err error
+		if data, err = minifyFile(name, data); err != nil {
+			b.ds.add(&Diagnostic{File: name, Msg: "minify: " + err.Error()})
+		}
+	}
+	b.emitFile(name, data)
+}
+
+// keep records an output file, kept as it is when the output has its bytes already.
+func (b *builder) keep(name string, f *outFile) bool {
+	kept := b.out.Has(name, f.sum)
 	b.mu.Lock()
-	b.opt.Memo.checkLinks(s, b.files, t.prefix, b.ds, b.warn)
-	b.mu.Unlock()
-}
-
-// readBody reads again the source of a page whose body was dropped after loading, and
-// reports whether it still has the front matter the build loaded.
-func (b *builder) readBody(p *Page) bool {
-	if p.Source == "" || len(p.src) != p.bodyOff {
-		return true // generated, or never dropped
+	defer b.mu.Unlock()
+	if old := b.files[name]; old != nil && old.sum != f.sum {
+		b.ds.add(&Diagnostic{File: name, Msg: "two outputs have this name (a page, a static file, an alias or a generated file): rename one"})
 	}
-	data, err := fs.ReadFile(b.fsys, p.Source)
-	if err == nil && !bytes.HasPrefix(data, p.src) {
-		err = errors.New("changed while the site was building; build again")
-	}
-	if err != nil {
-		b.ds.add(&Diagnostic{File: p.Source, Msg: err.Error()})
-		return false
-	}
-	p.src = data
-	return true
-}
-
-func (b *builder) renderer(t *tree) *renderer {
-	return &renderer{site: t.site, theme: b.theme, assets: b.assets, selfCheck: b.selfCheck, prefix: t.prefix, ed: t.ed, draft: t.draft, set: b.set, frags: &sync.Map{}}
+	b.files[name] = f
+	return kept
 }
 
 // publishModule adds the self-check module, its loader and compressed copies for hosts that
-// serve them. It reports whether the module is published.
-func publishModule(get func() (*Module, error), put func(string, []byte), assets map[string]string, ds *diags) bool {
-	if get == nil { // not wanted, as by the check command
-		return false
+// serve them. Editions are copies of some draft, so a versioned site always publishes it.
+func (b *builder) publishModule(draft *Site) {
+	if b.opt.SelfCheck == nil || !(draft.hasType("selfcheck") || len(b.set.list) > 0) {
+		return
 	}
-	m, err := get()
+	m, err := b.opt.SelfCheck()
 	if err != nil {
-		ds.add(&Diagnostic{File: "assets/selfcheck.wasm", Msg: "self-check module not built: " + err.Error(), Warning: true})
-		return false
+		b.ds.add(&Diagnostic{File: "assets/selfcheck.wasm", Msg: "self-check module not built: " + err.Error(), Warning: true})
+		return
 	}
+	b.selfCheck = true
 	for name, data := range map[string][]byte{"assets/selfcheck.wasm": m.Wasm, "assets/wasm_exec.js": m.WasmExec} {
-		put(name, data)
-		assets[name] = versioned(name, data)
+		b.put(name, data)
+		b.assets[name] = versioned(name, data)
 	}
 	if m.WasmGzip != nil {
-		put("assets/selfcheck.wasm.gz", m.WasmGzip)
+		b.emitFile("assets/selfcheck.wasm.gz", m.WasmGzip)
 	}
 	if m.WasmBrotli != nil {
-		put("assets/selfcheck.wasm.br", m.WasmBrotli)
+		b.emitFile("assets/selfcheck.wasm.br", m.WasmBrotli)
 	}
-	return true
 }
 
-func finish(files map[string][]byte, s *Site, ds *diags) (*Result, error) {
-	errs, warns := ds.split()
-	res := &Result{Files: files, Warnings: warns, Site: s}
+// copyStatic publishes the theme's static/ folder at the site root, each file's URL
+// versioned by its content.
+func (b *builder) copyStatic() {
+	b.assets = map[string]string{}
+	for _, f := range b.theme.static() {
+		b.put(f.name, f.data)
+		b.assets[f.name] = versioned(f.name, f.data)
+	}
+}
+
+func (b *builder) finish(root *Site) (*Result, error) {
+	errs, warns := b.ds.split()
+	res := &Result{Warnings: warns, Site: root}
+	b.mu.Lock()
+	res.Stats.Files = len(b.files)
+	for _, f := range b.files {
+		if f.written {
+			res.Stats.Written++
+		} else {
+			res.Stats.Kept++
+		}
+		if f.page {
+			res.Stats.Pages++
+		}
+	}
+	b.mu.Unlock()
+	res.Stats.Rendered = int(b.stats.rendered.Load())
+	res.Stats.Converted = int(b.stats.converted.Load())
+	res.Stats.LinkRechecked = b.rechecked
 	if len(errs) > 0 {
 		joined := make([]error, len(errs))
 		for i, e := range errs {
 			joined[i] = e
 		}
 		return res, errors.Join(joined...)
+	}
+	b.saveIndex()
+	res.Stats.StoreEntries = b.st.Len()
+	if b.mem != nil {
+		res.Files = b.mem.Files
 	}
 	return res, nil
 }
@@ -339,27 +409,6 @@ func collectIDs(html []byte, ids map[string]bool) {
 		ids[string(html[:j])] = true
 		html = html[j:]
 	}
-}
-
-// convert renders a page's Markdown and checks what its type requires.
-func (s *Site) convert(p *Page, conv *markdown.Converter, ds *diags) {
-	p.ids = map[string]bool{}
-	if p.Source == "" {
-		return
-	}
-	doc := conv.Convert(p.body(), markdown.Options{Number: p.Type == "terms", Resolve: s.resolver(p)})
-	p.doc = doc
-	p.Content = template.HTML(doc.HTML)
-	p.Headings = doc.Headings
-	collectIDs(doc.HTML, p.ids)
-	for _, w := range doc.Warnings {
-		ds.at(p.Source, p.src, p.bodyOff+w.Offset, true, "%s", w.Msg)
-	}
-	for _, e := range doc.Errors {
-		ds.at(p.Source, p.src, p.bodyOff+e.Offset, false, "%s", e.Msg)
-	}
-	s.checkType(p, ds)
-	doc.AST = nil // only the type checks read the syntax tree: let it go (most of a page's memory)
 }
 
 // parallel runs f on every item, on all cores.

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"maps"
 	"os"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -41,11 +40,37 @@ func TestEmptySite(t *testing.T) {
 	}
 }
 
-// TestStreamedBuild protects the build command's way of building: with Options.Output, every
-// file reaches the sink with the bytes an in-memory build makes, pages released after
-// writing still have their broken links reported at the right line and column, and the
-// pages' text is let go (the memory a large site would otherwise hold).
-func TestStreamedBuild(t *testing.T) {
+// recorder is an Output that keeps what it is given, and fails writes when told to.
+type recordingOutput struct {
+	mu    sync.Mutex
+	files map[string][]byte
+	fail  error
+}
+
+func (o *recordingOutput) ID() string                    { return "test" }
+func (o *recordingOutput) Has(string, [32]byte) bool      { return false }
+func (o *recordingOutput) Read(string) ([]byte, error)    { return nil, fs.ErrNotExist }
+func (o *recordingOutput) Write(name string, data []byte) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.fail != nil {
+		return o.fail
+	}
+	if o.files == nil {
+		o.files = map[string][]byte{}
+	}
+	if _, dup := o.files[name]; dup {
+		return fmt.Errorf("%s written twice", name)
+	}
+	o.files[name] = data
+	return nil
+}
+
+// TestBuildToOutput protects the build command's way of building: every file reaches the
+// Output once, with the bytes an in-memory build makes; the counts are of what reached it;
+// pages' text is let go once written; broken links are reported at their line and column;
+// and a failing Output fails the build.
+func TestBuildToOutput(t *testing.T) {
 	corpusDir := t.TempDir()
 	if _, err := corpus.Generate(corpusDir, 150, 1); err != nil {
 		t.Fatal(err)
@@ -57,74 +82,58 @@ func TestStreamedBuild(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			want, wantErr := Build(fsys, Options{})
-			var mu sync.Mutex
-			got := map[string][]byte{}
-			res, err := Build(fsys, Options{Output: func(name string, data []byte) error {
-				mu.Lock()
-				defer mu.Unlock()
-				if _, dup := got[name]; dup {
-					t.Errorf("%s written twice", name)
-				}
-				got[name] = data
-				return nil
-			}})
+			out := &recordingOutput{}
+			res, err := Build(fsys, Options{Output: out})
 			if fmt.Sprint(err) != fmt.Sprint(wantErr) {
-				t.Fatalf("streamed build: %v\nin-memory build: %v", err, wantErr)
+				t.Fatalf("build to an Output: %v\nin-memory build: %v", err, wantErr)
 			}
-			if !slices.Equal(slices.Sorted(maps.Keys(res.Files)), slices.Sorted(maps.Keys(want.Files))) {
-				t.Errorf("Result.Files names differ from the in-memory build's")
+			if err != nil {
+				return
 			}
-			for name, data := range want.Files {
-				if !bytes.Equal(got[name], data) {
-					t.Errorf("%s: streamed bytes differ from the in-memory build's", name)
-				}
-				if res.Files[name] != nil {
-					t.Errorf("%s: a streamed build kept the file's bytes", name)
-				}
+			if res.Files != nil {
+				t.Error("a build to an Output kept the files in Result.Files")
 			}
-			if len(got) != len(want.Files) {
-				t.Errorf("streamed %d files, want %d", len(got), len(want.Files))
+			if !maps.EqualFunc(out.files, want.Files, bytes.Equal) {
+				t.Errorf("the Output got other files than an in-memory build makes")
+			}
+			if res.Stats.Files != len(out.files) || res.Stats.Written != len(out.files) {
+				t.Errorf("stats %+v; the Output got %d files", res.Stats, len(out.files))
 			}
 			for _, p := range res.Site.Pages {
-				if name == "real site" { // a site with editions keeps its text for the redlines
+				if name == "real site" { // a site with editions publishes a tree thrice
 					break
 				}
-				if p.Content != "" || p.src != nil {
+				if p.Content != "" {
 					t.Errorf("%s: the page's text was kept after it was written", p.Path)
 					break
 				}
 			}
 		})
 	}
-	_, err := Build(broken, Options{Output: func(string, []byte) error { return nil }})
+	_, err := Build(broken, Options{Output: &recordingOutput{}})
 	want := `content/a.md:9:9: broken link "b.md#nope": /b/ has no anchor #nope` + "\n" +
 		`content/a.md:9:28: broken link "c.md": no page or file at /c/`
 	if fmt.Sprint(err) != want {
-		t.Errorf("streamed build errors:\n%v\nwant:\n%s", err, want)
+		t.Errorf("build errors:\n%v\nwant:\n%s", err, want)
 	}
-	if _, err := Build(broken, Options{Output: func(string, []byte) error { return errors.New("disk full") }}); err == nil || !strings.Contains(err.Error(), "index.html: write: disk full") {
-		t.Errorf("a failing sink must fail the build, got %v", err)
+	if _, err := Build(broken, Options{Output: &recordingOutput{fail: errors.New("disk full")}}); err == nil || !strings.Contains(err.Error(), "index.html: write: disk full") {
+		t.Errorf("a failing Output must fail the build, got %v", err)
 	}
 }
 
-// TestReadBody protects a streamed build from mixing two versions of a page: the body is
-// read again when the page is converted, and a file whose front matter changed since the
-// build loaded it is an error, not a page with stale navigation.
-func TestReadBody(t *testing.T) {
+// TestChangedWhileBuilding protects a build from mixing two versions of a page: the body
+// is read again when the page is converted, and a file that changed since the build loaded
+// it is an error, not a page with stale navigation.
+func TestChangedWhileBuilding(t *testing.T) {
 	fsys := mapFS("content/a.md", "---\ntitle: A\n---\nBody.\n")
-	s := Load(fsys, "content", Config{}, &diags{})
+	b, _ := newBuilder(fsys, Options{})
+	s := b.loadTree("content", nil)
 	p := s.bySource["content/a.md"]
-	p.dropBody()
 	if string(p.src) != "---\ntitle: A\n---\n" {
-		t.Fatalf("dropBody kept %q", p.src)
+		t.Fatalf("the page index kept %q of the file; want its front matter only", p.src)
 	}
-	b := &builder{fsys: fsys, ds: &diags{}}
-	if !b.readBody(p) || string(p.body()) != "Body.\n" {
-		t.Fatalf("readBody: body %q, problems %v", p.body(), b.ds.list)
-	}
-	p.dropBody()
 	fsys["content/a.md"].Data = []byte("---\ntitle: A, renamed\n---\nBody.\n")
-	if b.readBody(p) || len(b.ds.list) != 1 || b.ds.list[0].Error() != "content/a.md: changed while the site was building; build again" {
-		t.Errorf("a front matter changed under the build: %v", b.ds.list)
+	if b.convert(s, p) || len(b.ds.list) != 1 || b.ds.list[0].Error() != "content/a.md: changed while the site was building; build again" {
+		t.Errorf("a file changed under the build: %v", b.ds.list)
 	}
 }

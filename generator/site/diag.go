@@ -35,6 +35,12 @@ func (ds *diags) add(d *Diagnostic) {
 	ds.mu.Unlock()
 }
 
+func (ds *diags) addAll(list []*Diagnostic) {
+	ds.mu.Lock()
+	ds.list = append(ds.list, list...)
+	ds.mu.Unlock()
+}
+
 // at records a problem at a byte offset of src.
 func (ds *diags) at(file string, src []byte, off int, warning bool, format string, args ...any) {
 	line, col := position(src, off)

@@ -6,12 +6,13 @@ import (
 	"encoding/xml"
 	"html/template"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"affdocs/generator/redline"
+	"affdocs/generator/store"
 	"affdocs/generator/versions"
 )
 
@@ -116,9 +117,9 @@ func (v *view) Editions() []versionLink {
 	var out []versionLink
 	for i := len(v.r.set.list) - 1; i >= 0; i-- {
 		e := v.r.set.list[i]
-		l := versionLink{Edition: e, Selected: v.r.ed == e && !v.r.draft && v.Page.out == ""}
-		if v.r.set.has(e, v.Path) {
-			l.URL = v.Root + e.Path + v.Path + "index.html"
+		l := versionLink{Edition: e, Selected: v.r.ed == e && !v.r.draft && v.p.out == ""}
+		if v.r.set.has(e, v.p.Path) {
+			l.URL = v.Root + e.Path + v.p.Path + "index.html"
 		} else {
 			l.URL, l.Missing = v.Root+e.Path+"index.html", true
 		}
@@ -140,8 +141,8 @@ func (v *view) IsDraft() bool { return v.r.draft }
 
 // CurrentURL is this page in the current edition (its home when the page is gone there).
 func (v *view) CurrentURL() string {
-	if v.r.set.has(v.r.set.current, v.Path) {
-		return v.Root + v.Path + "index.html"
+	if v.r.set.has(v.r.set.current, v.p.Path) {
+		return v.Root + v.p.Path + "index.html"
 	}
 	return v.Root + "index.html"
 }
@@ -153,50 +154,30 @@ func (v *view) ChangesURL() string {
 	if e == nil || v.r.set.diffs[e.ID] == nil {
 		return ""
 	}
-	if v.r.set.diffs[e.ID].changed[v.Path] {
-		return v.Root + e.Path + "changes/" + v.Path + "index.html"
+	if v.r.set.diffs[e.ID].changed[v.p.Path] {
+		return v.Root + e.Path + "changes/" + v.p.Path + "index.html"
 	}
 	return v.Root + e.Path + "changes/index.html"
 }
 
 // Diff is the comparison shown by a changes page.
-func (v *view) Diff() *editionDiff { return v.Page.diff }
+func (v *view) Diff() *editionDiff { return v.p.diff }
 
 // Change is the page comparison shown by a redline page; nil on a change list.
-func (v *view) Change() *pageChange { return v.Page.change }
+func (v *view) Change() *pageChange { return v.p.change }
 
 // Pairs are the comparisons listed by the compare page.
-func (v *view) Pairs() []*editionDiff { return v.Page.pairs }
+func (v *view) Pairs() []*editionDiff { return v.p.pairs }
 
-// editionOutputs publishes everything under v/<ID>/ for one edition: its pages, the
-// redlines of what changed since the previous edition (v/<ID>/changes/), and its comparison
-// with the current edition (v/compare/<A>..<B>/). A frozen edition's outputs come from the
-// cache when nothing they depend on changed.
-func (b *builder) editionOutputs(ed *versions.Edition) {
-	key := b.cacheKey(ed)
-	if b.restore(key, ed) {
-		return
-	}
-	errsBefore := b.ds.errorCount()
-	entry := &cacheEntry{Files: map[string][]byte{}}
-	var mu sync.Mutex
-	put := func(name string, data []byte) {
-		stored := b.store(name, data)
-		mu.Lock()
-		entry.Files[name] = stored
-		mu.Unlock()
-	}
-	b.publish(&tree{site: b.edition(ed), prefix: ed.Path, ed: ed}, put)
+// editionChanges publishes the redlines of what changed in an edition since the previous
+// one (v/<ID>/changes/), and its comparison with the current edition
+// (v/compare/<A>..<B>/).
+func (b *builder) editionChanges(ed *versions.Edition) {
 	if d := b.set.diffs[ed.ID]; d != nil {
-		b.writeDiff(d, ed.Path+"changes/", put)
-		entry.Diff = d.record()
+		b.writeDiff(d, ed.Path+"changes/")
 	}
 	if d := b.set.compareWith(ed); d != nil {
-		b.writeDiff(d, "v/compare/"+d.From.ID+".."+d.To.ID+"/", put)
-		entry.Compare = d.record()
-	}
-	if b.opt.Cache != nil && b.ds.errorCount() == errsBefore {
-		b.opt.Cache.Put(key, entry.encode())
+		b.writeDiff(d, "v/compare/"+d.From.ID+".."+d.To.ID+"/")
 	}
 }
 
@@ -238,20 +219,55 @@ func (b *builder) compareIndex() {
 	cur := set.current
 	s := b.edition(cur)
 	idx := &Page{Title: "Compare editions", Type: "compare", Path: "compare/", out: "v/compare/", Parent: s.Home, Params: map[string]any{}, pairs: pairs}
-	b.renderGenerated(s, cur, idx, b.put)
+	b.renderGenerated(s, cur, idx)
+}
+
+// redlined is the redline stage's result: a page's clause summary and its marked-up text.
+type redlined struct {
+	Summary redline.Summary
+	HTML    string
+}
+
+// redline compares two conversions of a page; the result is stored under the hash of
+// both conversions' keys.
+func (b *builder) redline(from, to *Site, old, cur *Page) *redlined {
+	key := store.NewKey("redline").Str(b.opt.Salt).Key(old.contentFP).Key(cur.contentFP).Sum()
+	var r redlined
+	if data, ok := b.st.Get(key); ok && json.Unmarshal(data, &r) == nil {
+		return &r
+	}
+	if !b.convert(from, old) || !b.convert(to, cur) {
+		return &r
+	}
+	r.Summary, r.HTML = redline.Page(string(old.Content), string(cur.Content))
+	data, _ := json.Marshal(&r)
+	b.st.Put(key, data)
+	return &r
 }
 
 // writeDiff redlines each changed page of d and writes the change list, under dir.
-func (b *builder) writeDiff(d *editionDiff, dir string, put func(string, []byte)) {
+func (b *builder) writeDiff(d *editionDiff, dir string) {
 	from, to := b.edition(d.From), b.edition(d.To)
 	d.Dir = dir
+	var redlines []*Page
 	for _, c := range d.Changed {
 		old, cur := from.byPath[c.Path], to.byPath[c.Path]
-		sum, html := redline.Page(string(old.Content), string(cur.Content))
-		c.Summary, c.Title = sum, cur.Title
-		p := &Page{Title: "Changes to " + cur.Title, Type: "changes", Path: c.Path, out: dir + c.Path, Parent: to.Home,
-			Content: template.HTML(html), Params: map[string]any{}, diff: d, change: c, Program: cur.Program}
-		b.renderGenerated(to, d.To, p, put)
+		rl := b.redline(from, to, old, cur)
+		c.Summary, c.Title = rl.Summary, cur.Title
+		// The text's links are relative to the page in the edition: make them relative
+		// to the redline, to the same file in the newer edition (in the older one for a
+		// link only the deleted text has).
+		html := rebase(rl.HTML, cur.Path, dir+c.Path, func(target string) string {
+			if _, ok := b.exists(to, strings.TrimSuffix(target, "index.html")); ok || !strings.HasSuffix(target, ".html") {
+				return d.To.Path + target
+			}
+			if _, ok := b.exists(from, strings.TrimSuffix(target, "index.html")); ok {
+				return d.From.Path + target
+			}
+			return d.To.Path + target
+		})
+		redlines = append(redlines, &Page{Title: "Changes to " + cur.Title, Type: "changes", Path: c.Path, out: dir + c.Path, Parent: to.Home,
+			Content: template.HTML(html), Params: map[string]any{}, diff: d, change: c, Program: cur.Program})
 	}
 	for _, c := range d.Added {
 		c.Title = to.byPath[c.Path].Title
@@ -259,12 +275,15 @@ func (b *builder) writeDiff(d *editionDiff, dir string, put func(string, []byte)
 	for _, c := range d.Removed {
 		c.Title = from.byPath[c.Path].Title
 	}
+	for _, p := range redlines {
+		b.renderGenerated(to, d.To, p)
+	}
 	title := "Changes in " + d.To.Label
 	if d.From != prevOf(b.set.list, d.To) {
 		title = "Changes from " + d.From.Label + " to " + d.To.Label
 	}
 	idx := &Page{Title: title, Type: "changes", Path: "", out: dir, Parent: to.Home, Params: map[string]any{}, diff: d}
-	b.renderGenerated(to, d.To, idx, put)
+	b.renderGenerated(to, d.To, idx)
 }
 
 func prevOf(list []*versions.Edition, e *versions.Edition) *versions.Edition {
@@ -276,17 +295,43 @@ func prevOf(list []*versions.Edition, e *versions.Edition) *versions.Edition {
 	return nil
 }
 
-// renderGenerated renders a page that has no source (a redline, a change list) in the
-// context of edition e's tree.
-func (b *builder) renderGenerated(s *Site, e *versions.Edition, p *Page, put func(string, []byte)) {
+// renderGenerated renders a page that has no source (a redline, a change list, the compare
+// page) in the context of edition e's tree, through the same stage as every page: its
+// fingerprints are those of what it shows.
+func (b *builder) renderGenerated(s *Site, e *versions.Edition, p *Page) {
 	p.LinkTitle = p.Title
-	r := b.renderer(&tree{site: s, prefix: e.Path, ed: e})
-	out, err := r.page(p)
-	if err != nil {
-		b.ds.add(&Diagnostic{File: b.theme.sourceOf(p.Type), Msg: err.Error()})
-		return
+	shown, _ := json.Marshal(struct {
+		Diff   *diffRecord
+		Change *pageChange
+		Pairs  []*diffRecord
+	}{p.diff.record(), p.change, records(p.pairs)})
+	p.metaFP = store.NewKey("generated").Key(p.metaKey()).Bytes(shown).Sum()
+	p.contentFP = store.NewKey("generated content").Str(string(p.Content)).Sum()
+	p.converted = true
+	r := b.renderer(&tree{site: s, prefix: e.Path, ed: e}, nil)
+	b.renderPage(r, p, p.out+"index.html")
+}
+
+// diffRecord is what a page shows of an editionDiff.
+type diffRecord struct {
+	From, To                string
+	Changed, Added, Removed []*pageChange
+	Dir                     string
+}
+
+func (d *editionDiff) record() *diffRecord {
+	if d == nil {
+		return nil
 	}
-	put(p.out+"index.html", out)
+	return &diffRecord{From: d.From.ID, To: d.To.ID, Changed: d.Changed, Added: d.Added, Removed: d.Removed, Dir: d.Dir}
+}
+
+func records(ds []*editionDiff) []*diffRecord {
+	out := make([]*diffRecord, len(ds))
+	for i, d := range ds {
+		out[i] = d.record()
+	}
+	return out
 }
 
 // publishEditions writes versions.json and the Atom feed of editions.
@@ -404,7 +449,34 @@ func changeSummaryHTML(d *editionDiff, base string) string {
 
 // extras writes the site-wide files: redirects, 404, sitemap, robots.txt, _headers, and for
 // a versioned site versions.json and the feed.
-func (b *builder) extras(root *Site) {
-	b.renderer(&tree{site: root, ed: b.set.current, draft: b.opt.Draft && len(b.set.list) > 0}).extras(b.put, b.ds)
-	b.publishEditions(root.Config)
+func (b *builder) extras(root *tree) {
+	b.renderer(root, nil).extras(b.put, b.ds)
+	b.publishEditions(root.site.Config)
+}
+
+var linkAttr = regexp.MustCompile(` (href|src)="([^"#][^"]*)"`)
+
+// rebase rewrites the relative links of HTML written for the page at site path from so
+// that they work from the file at site path to: each link's target in the tree becomes
+// root(target), a path from the site's root.
+func rebase(html, from, to string, root func(target string) string) string {
+	return linkAttr.ReplaceAllStringFunc(html, func(m string) string {
+		sub := linkAttr.FindStringSubmatch(m)
+		link := sub[2]
+		if isExternal(link) || strings.HasPrefix(link, "/") {
+			return m
+		}
+		rest := ""
+		if i := strings.IndexAny(link, "?#"); i >= 0 {
+			link, rest = link[:i], link[i:]
+		}
+		target := join(strings.TrimSuffix(from, "/"), link)
+		if from == "" {
+			target = join(".", link)
+		}
+		if strings.HasPrefix(target, "../") {
+			return m // outside the tree: left as written
+		}
+		return " " + sub[1] + `="` + relURL(to, root(target)) + rest + `"`
+	})
 }

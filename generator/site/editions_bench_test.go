@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"affdocs/generator/store"
 )
 
 // editionSite writes the real content/ to a temp dir with n editions, each a copy of the
@@ -61,8 +63,8 @@ func editionSite(b *testing.B, n int) string {
 	return dir
 }
 
-// BenchmarkEditions measures cold builds (no cache) and warm builds (cache filled, one draft
-// page edited before each build) with 1 and with 10 editions. The history must not make warm
+// BenchmarkEditions measures cold builds (no store) and warm builds (store and previous
+// output kept, one draft page edited before each build) with 1 and with 10 editions. The history must not make warm
 // builds slower: compare warm/editions=10 with warm/editions=1.
 func BenchmarkEditions(b *testing.B) {
 	for _, n := range []int{1, 10} {
@@ -78,8 +80,8 @@ func BenchmarkEditions(b *testing.B) {
 			}
 		})
 		b.Run(fmt.Sprintf("warm/editions=%d", n), func(b *testing.B) {
-			cache := &MemCache{}
-			opt := Options{Today: today, Cache: cache, CacheSalt: "bench"}
+			out := &MemOutput{}
+			opt := Options{Today: today, Store: store.Memory(), Salt: "bench", Output: out}
 			if _, err := Build(fsys, opt); err != nil {
 				b.Fatal(err)
 			}
@@ -92,6 +94,8 @@ func BenchmarkEditions(b *testing.B) {
 				if err := os.WriteFile(page, fmt.Appendf(append([]byte{}, orig...), "\nEdited %d.\n", i), 0o644); err != nil {
 					b.Fatal(err)
 				}
+				out = &MemOutput{Prev: out.Files}
+				opt.Output = out
 				if _, err := Build(fsys, opt); err != nil {
 					b.Fatal(err)
 				}

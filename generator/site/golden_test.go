@@ -54,7 +54,7 @@ func TestGolden(t *testing.T) {
 				case strings.HasPrefix(name, "main/"):
 					return mainOf(res.Files, strings.TrimPrefix(name, "main/"))
 				default:
-					return outFile(res.Files, strings.TrimPrefix(name, "out/"))
+					return wholeFile(res.Files, strings.TrimPrefix(name, "out/"))
 				}
 			}
 
@@ -124,9 +124,9 @@ func errorLines(err error) []byte {
 	return b.Bytes()
 }
 
-// outFile is a whole output file. A newline is added to a file that does not end in one,
+// wholeFile is a whole output file. A newline is added to a file that does not end in one,
 // as txtar stores every section with a final newline.
-func outFile(files map[string][]byte, name string) []byte {
+func wholeFile(files map[string][]byte, name string) []byte {
 	data, ok := files[name]
 	if !ok {
 		return []byte("(no such output file)\n")

@@ -65,9 +65,9 @@ func (s *Site) urlOf(site string) string {
 	return site
 }
 
-// exists reports whether a site path is a page, a static file or a generated file (in the
-// tree's prefix or at the site root).
-func (s *Site) exists(site, prefix string, files map[string][]byte) (*Page, bool) {
+// exists reports whether a site path is a page, a static file or a file the build wrote
+// (under one of the tree's prefixes or at the site root).
+func (b *builder) exists(s *Site, site string) (*Page, bool) {
 	if p, ok := s.byPath[site]; ok {
 		return p, true
 	}
@@ -77,32 +77,52 @@ func (s *Site) exists(site, prefix string, files map[string][]byte) (*Page, bool
 	if _, ok := s.Static[site]; ok {
 		return nil, true
 	}
-	if _, ok := files[prefix+site]; ok {
-		return nil, true
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, prefix := range s.prefixes {
+		if _, ok := b.files[prefix+site]; ok {
+			return nil, true
+		}
 	}
-	_, ok := files[site]
+	_, ok := b.files[site]
 	return nil, ok
 }
 
-// checkLinks reports every internal link whose page, file or anchor does not exist.
-func (s *Site) checkLinks(files map[string][]byte, prefix string, ds *diags, warn bool) {
+// checkLinks reports every internal link of a tree whose page, file or anchor does not
+// exist, at its position in the Markdown.
+func (b *builder) checkLinks(s *Site) {
 	for _, p := range s.Pages {
-		if p.doc == nil {
+		if p.facts == nil {
 			continue
 		}
-		for i, l := range p.doc.Links {
-			target, ok := s.exists(l.Page, prefix, files)
+		for _, l := range p.facts.links {
+			target, ok := b.exists(s, l.Page)
 			var msg string
 			switch {
 			case !ok:
 				msg = fmt.Sprintf("broken link %q: no page or file at /%s", l.Dest, l.Page)
-			case l.Anchor != "" && target != nil && !target.ids[l.Anchor]:
+			case l.Anchor != "" && target != nil && target.facts != nil && !target.facts.ids[l.Anchor]:
 				msg = fmt.Sprintf("broken link %q: /%s has no anchor #%s", l.Dest, target.Path, l.Anchor)
 			default:
 				continue
 			}
-			line, col := p.linkPosition(i)
-			ds.add(&Diagnostic{File: p.Source, Line: line, Col: col, Msg: msg, Warning: warn})
+			b.ds.add(&Diagnostic{File: p.Source, Line: l.Line, Col: l.Col, Msg: msg, Warning: b.warn})
+			b.mu.Lock()
+			if b.brokenSource == nil {
+				b.brokenSource = map[string]bool{}
+			}
+			for _, prefix := range s.prefixes {
+				name := prefix + s.urlOf(l.Page)
+				if strings.HasSuffix(name, "/") || name == prefix {
+					name += "index.html" // how the resolver writes a link to a missing page
+				}
+				if !ok {
+					b.brokenSource[name] = true
+				} else {
+					b.brokenSource[name+"#"+l.Anchor] = true
+				}
+			}
+			b.mu.Unlock()
 		}
 	}
 }

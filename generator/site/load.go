@@ -1,11 +1,14 @@
 package site
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
 
+	"affdocs/generator/store"
 	"gopkg.in/yaml.v3"
 )
 
@@ -18,6 +21,8 @@ type Site struct {
 	Static     map[string]string // site path -> source path, for non-Markdown files
 	byPath     map[string]*Page
 	bySource   map[string]*Page
+	pagesFP    store.Key // the list of pages, for layouts that read it (refs.go)
+	prefixes   []string  // where the build published the tree
 }
 
 // ContentDir is where a source keeps its Markdown: content/ for a site root; anything else
@@ -29,14 +34,11 @@ func ContentDir(fsys fs.FS) string {
 	return "."
 }
 
-// Load reads every page's front matter below dir (the draft's content folder, or an
-// edition's folder). It does not render. Folders and files starting with _ or . are not
-// pages, except _index.md.
-func Load(fsys fs.FS, dir string, cfg Config, ds *diags) *Site { return load(fsys, dir, cfg, ds, true) }
-
-// load is Load; without bodies, each page keeps only its front matter (dropBody), for a
-// streamed build that reads the body again when it converts the page.
-func load(fsys fs.FS, dir string, cfg Config, ds *diags, bodies bool) *Site {
+// load reads every page's front matter below dir (the draft's content folder, or an
+// edition's folder). It does not convert: each page keeps its front matter and the hash of
+// its file, and its body is read again when it is converted. Folders and files starting
+// with _ or . are not pages, except _index.md.
+func load(fsys fs.FS, dir string, cfg Config, ds *diags) *Site {
 	s := &Site{Config: cfg, ContentDir: dir, Static: map[string]string{}, byPath: map[string]*Page{}, bySource: map[string]*Page{}}
 	var pages []*Page // in walk order; read and parsed below, on all cores
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
@@ -69,15 +71,15 @@ func load(fsys fs.FS, dir string, cfg Config, ds *diags, bodies bool) *Site {
 		ds.add(&Diagnostic{File: dir, Msg: err.Error()})
 	}
 	parallel(pages, func(pg *Page) {
-		var err error
-		if pg.src, err = fs.ReadFile(fsys, pg.Source); err != nil {
+		data, err := fs.ReadFile(fsys, pg.Source)
+		if err != nil {
 			ds.add(&Diagnostic{File: pg.Source, Msg: err.Error()})
 			return
 		}
+		pg.sum = sha256.Sum256(data)
+		pg.src = data
 		pg.parseFrontMatter(ds)
-		if !bodies {
-			pg.dropBody()
-		}
+		pg.src = bytes.Clone(data[:min(pg.bodyOff, len(data))])
 	})
 	for _, pg := range pages {
 		if pg.src == nil && pg.Params == nil { // not readable

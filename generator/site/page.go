@@ -6,11 +6,13 @@ import (
 	"html/template"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"affdocs/generator/markdown"
+	"affdocs/generator/store"
 	"gopkg.in/yaml.v3"
 )
 
@@ -29,11 +31,12 @@ type Config struct {
 // ConfigFile is where a site keeps its configuration, relative to the content folder.
 const ConfigFile = "_site.yaml"
 
-// Page types the default theme knows; each has layouts/<type>.html.
-var pageTypes = map[string]bool{
-	"home": true, "overview": true, "terms": true, "requirements": true, "rejections": true,
-	"checklist": true, "steps": true, "selfcheck": true, "page": true,
-}
+// pageTypes are the content types a page may declare, each with its layout
+// layouts/<type>.html; generatedTypes are the layouts of the pages the build makes itself.
+var (
+	pageTypes      = []string{"home", "overview", "terms", "requirements", "rejections", "checklist", "steps", "selfcheck", "page"}
+	generatedTypes = []string{"404", "changes", "compare"}
+)
 
 // Page is one Markdown file (or a generated section page) and everything derived from it.
 type Page struct {
@@ -62,14 +65,16 @@ type Page struct {
 	diff     *editionDiff   // changes pages: the edition comparison shown
 	change   *pageChange    // a page's redline: its clause summary
 	pairs    []*editionDiff // the compare page: every pre-generated pair
-	src      []byte         // whole file
-	bodyOff  int            // where the Markdown body starts in src
+	src      []byte         // the front matter (the body is read again when converted)
+	bodyOff  int            // where the Markdown body starts in the file
+	sum      store.Key      // SHA-256 of the whole file as loaded
 	keys     map[string]*yaml.Node
-	doc      *markdown.Doc
-	ids      map[string]bool
-	reasons  []reason // rejections pages: the documented screening rules
-	explicit bool     // Type was set in front matter
-	linkAt   [][2]int // line and column of each link, once the source is released
+	explicit bool // Type was set in front matter
+
+	// Fingerprints of what layouts may read (refs.go), and what conversion found.
+	metaFP, kidsFP, contentFP store.Key
+	facts                     *facts // set once the page is converted or its facts restored
+	converted                 bool   // Content and Headings are set
 }
 
 // IsHome reports whether p is the site's home page.
@@ -167,8 +172,8 @@ func (p *Page) parseFrontMatter(ds *diags) {
 	p.Effective = p.date(ds, "effective")
 	p.Updated = p.date(ds, "updated")
 	if t := p.str(ds, "type"); t != "" {
-		if !pageTypes[t] {
-			p.errAt(ds, "type", "unknown page type %q (want one of home, overview, terms, requirements, rejections, checklist, steps, selfcheck, page)", t)
+		if !slices.Contains(pageTypes, t) {
+			p.errAt(ds, "type", "unknown page type %q (want one of %s)", t, strings.Join(pageTypes, ", "))
 		} else {
 			p.Type, p.explicit = t, true
 		}
@@ -219,48 +224,6 @@ func (p *Page) date(ds *diags, key string) string {
 func (p *Page) errAt(ds *diags, key, format string, args ...any) {
 	v := p.keys[key]
 	ds.add(&Diagnostic{File: p.Source, Line: v.Line + 1, Col: v.Column, Msg: fmt.Sprintf(format, args...)})
-}
-
-// body is the Markdown after the front matter.
-func (p *Page) body() []byte { return p.src[p.bodyOff:] }
-
-// dropBody keeps only the front matter of the page's source, until readBody reads it again,
-// and of its syntax tree only the keys later stages place problems at.
-func (p *Page) dropBody() {
-	if p.bodyOff < len(p.src) {
-		p.src = bytes.Clone(p.src[:p.bodyOff])
-	}
-	for k := range p.keys {
-		if k != "aliases" && k != "redirect_from" && k != "screening" {
-			delete(p.keys, k)
-		}
-	}
-}
-
-// release lets go of the page's text once its output is written (a streamed build): the
-// HTML, the headings, the source and the front matter's syntax tree (kept for the positions
-// of alias problems). What links, navigation and link checks need stays: the page's place,
-// front matter fields, anchors, and its links with their positions.
-func (p *Page) release() {
-	if len(p.Aliases) == 0 {
-		p.keys = nil
-	}
-	if p.doc != nil {
-		p.linkAt = make([][2]int, len(p.doc.Links))
-		for i, l := range p.doc.Links {
-			p.linkAt[i][0], p.linkAt[i][1] = position(p.src, p.bodyOff+l.Offset)
-		}
-		p.doc.HTML, p.doc.Headings = nil, nil
-	}
-	p.Content, p.Headings, p.src = "", nil, nil
-}
-
-// linkPosition is the line and column of the page's i-th link.
-func (p *Page) linkPosition(i int) (line, col int) {
-	if p.linkAt != nil {
-		return p.linkAt[i][0], p.linkAt[i][1]
-	}
-	return position(p.src, p.bodyOff+p.doc.Links[i].Offset)
 }
 
 // sitePath maps a content file to its site path: a/b.md -> a/b/, a/_index.md -> a/,

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 
 	"affdocs/generator/corpus"
 	"affdocs/generator/output"
+	"affdocs/generator/store"
 )
 
 // The stage benchmarks time one step of a build at a time, on one goroutine, over a
@@ -64,7 +66,7 @@ func reportPerPage(b *testing.B, pages int) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(pages), "ns/page")
 }
 
-// BenchmarkStageLoad measures Load: walking content/, reading every file, parsing its front
+// BenchmarkStageLoad measures load: walking content/, reading every file, parsing its front
 // matter and linking the section tree. No Markdown is converted.
 func BenchmarkStageLoad(b *testing.B) {
 	fsys := corpusFS(b)
@@ -73,7 +75,7 @@ func BenchmarkStageLoad(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		ds := &diags{}
-		pages = len(Load(fsys, "content", cfg, ds).Pages)
+		pages = len(load(fsys, "content", cfg, ds).Pages)
 		if errs, _ := ds.split(); len(errs) > 0 {
 			b.Fatal(errs[0])
 		}
@@ -85,16 +87,19 @@ func BenchmarkStageLoad(b *testing.B) {
 // publish makes, for every page of the converted corpus.
 func BenchmarkStageRender(b *testing.B) {
 	res := builtCorpus(b)
-	th, err := loadTheme(corpusFS(b), res.Site.Config.Theme)
+	bl, err := newBuilder(corpusFS(b), Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	bl := &builder{theme: th, assets: th.copyStatic(func(string, []byte) {}), set: newEditionSet(nil)}
-	r := bl.renderer(&tree{site: res.Site})
+	bl.copyStatic()
+	for _, p := range res.Site.Pages {
+		bl.convert(res.Site, p)
+	}
+	r := bl.renderer(&tree{site: res.Site}, nil)
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, p := range res.Site.Pages {
-			if _, err := r.page(p); err != nil {
+			if _, err := r.page(p, recorder{}); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -117,27 +122,87 @@ func BenchmarkStageMinify(b *testing.B) {
 	reportPerPage(b, len(res.Site.Pages))
 }
 
-// BenchmarkBuildCorpus measures a whole build of the corpus as the build command runs it:
-// sources read from disk, every output streamed into an output.Staged folder (on all cores),
-// then committed over the previous build's.
+// BenchmarkBuildCorpus measures a whole cold build of the corpus as the build command runs
+// it: sources read from disk, every output written into a staging folder (on all cores),
+// then swapped in for the previous build's.
 func BenchmarkBuildCorpus(b *testing.B) {
 	fsys := corpusFS(b)
 	out := filepath.Join(b.TempDir(), "public")
 	pages := 0
 	b.ReportAllocs()
 	for b.Loop() {
-		st, err := output.Stage(out)
+		d, err := output.Open(out, "")
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := Build(fsys, Options{Output: st.Write})
+		res, err := Build(fsys, Options{Output: d})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := st.Commit(); err != nil {
+		if err := d.Commit(); err != nil {
 			b.Fatal(err)
 		}
-		pages = len(res.Site.Pages)
+		pages = res.Stats.Pages
 	}
 	reportPerPage(b, pages)
+}
+
+// BenchmarkRebuildCorpus measures what make does after the legal team edits one page: a
+// build with the disk store and the output's manifest of the last build, after one page's
+// text changed (a different page each time). Compare with BenchmarkBuildCorpus.
+func BenchmarkRebuildCorpus(b *testing.B) {
+	if err := generateCorpus(); err != nil {
+		b.Fatal(err)
+	}
+	src := b.TempDir()
+	if err := os.CopyFS(src, os.DirFS(corpusRoot)); err != nil {
+		b.Fatal(err)
+	}
+	fsys := os.DirFS(src)
+	cache, out := b.TempDir(), filepath.Join(b.TempDir(), "public")
+	build := func() *Result {
+		st, err := store.Open(filepath.Join(cache, "store"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		d, err := output.Open(out, filepath.Join(cache, "manifest"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := Build(fsys, Options{Store: st, Salt: "bench", Output: d})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := d.Commit(); err != nil {
+			b.Fatal(err)
+		}
+		if err := st.Save(); err != nil {
+			b.Fatal(err)
+		}
+		return res
+	}
+	res := build()
+	var sources []string
+	for _, p := range res.Site.Pages {
+		if p.Source != "" && !p.IsSection {
+			sources = append(sources, filepath.Join(src, filepath.FromSlash(p.Source)))
+		}
+	}
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		file := sources[i%len(sources)]
+		data, err := os.ReadFile(file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		i++
+		if err := os.WriteFile(file, fmt.Appendf(data, "\nEdited %d.\n", i), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		if res := build(); res.Stats.Rendered > 5 {
+			b.Fatalf("a one-page edit rendered %d pages", res.Stats.Rendered)
+		}
+	}
+	reportPerPage(b, len(res.Site.Pages))
 }

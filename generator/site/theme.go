@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,8 +27,6 @@ type theme struct {
 	hash      string // of every file the theme resolves to, for the build cache
 }
 
-// layoutTypes are the layouts every theme provides (an override may replace any of them).
-var layoutTypes = []string{"home", "overview", "terms", "requirements", "rejections", "checklist", "steps", "selfcheck", "page", "404", "changes", "compare"}
 
 func loadTheme(fsys fs.FS, name string) (*theme, error) {
 	def, _ := fs.Sub(themes.Default, "default")
@@ -57,7 +56,7 @@ func loadTheme(fsys fs.FS, name string) (*theme, error) {
 	}
 	th.hash = hex.EncodeToString(sum.Sum(nil))
 	th.templates = map[string]*template.Template{}
-	for _, typ := range layoutTypes {
+	for _, typ := range slices.Concat(pageTypes, generatedTypes) {
 		t, err := base.Clone()
 		if err == nil {
 			err = th.parse(t, "layouts/"+typ+".html")
@@ -133,20 +132,25 @@ func (th *theme) sourceOf(typ string) string {
 	return label + "/layouts/" + typ + ".html"
 }
 
-// copyStatic publishes the theme's static/ folder at the site root and returns each file's
-// cache-busted URL.
-func (th *theme) copyStatic(put func(string, []byte)) map[string]string {
-	assets := map[string]string{}
+// staticFile is a file of the theme's static/ folder, at its site path.
+type staticFile struct {
+	name string
+	data []byte
+}
+
+// static is the theme's static/ folder, published at the site root. The stylesheet gets
+// the highlighting classes appended.
+func (th *theme) static() []staticFile {
+	var out []staticFile
 	for _, name := range th.list("static") {
 		data, _, _ := th.read(name)
-		out := strings.TrimPrefix(name, "static/")
-		if out == "assets/site.css" {
+		out_ := strings.TrimPrefix(name, "static/")
+		if out_ == "assets/site.css" {
 			data = append(append([]byte{}, data...), markdown.HighlightCSS()...)
 		}
-		put(out, data)
-		assets[out] = versioned(out, data)
+		out = append(out, staticFile{out_, data})
 	}
-	return assets
+	return out
 }
 
 // versioned is an asset's URL with a content hash query, so browsers never use a stale copy.

@@ -15,20 +15,12 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// reason is one section of a rejections page: a screening rule's documentation.
-type reason struct {
-	ID, Title, Fix string
-	Offset         int // of its heading, in the body
-}
-
 var requirementsHeader = []string{"Requirement", "What reviewers check", "How to pass quickly"}
 
-// checkType enforces what each content type promises its readers, with positions.
-func (s *Site) checkType(p *Page, ds *diags) {
-	doc, src := p.doc, p.body()
-	errAt := func(off int, format string, args ...any) {
-		ds.at(p.Source, p.src, p.bodyOff+off, false, format, args...)
-	}
+// checkType enforces what each content type promises its readers, with positions: errAt
+// reports at a byte offset of the body. It returns a rejections page's documented rules.
+func checkType(p *Page, doc *markdown.Doc, src []byte, at func(off int, warning bool, format string, args ...any), ds *diags) (reasons []reason) {
+	errAt := func(off int, format string, args ...any) { at(off, false, format, args...) }
 	switch p.Type {
 	case "terms":
 		if p.Effective == "" {
@@ -52,16 +44,15 @@ func (s *Site) checkType(p *Page, ds *diags) {
 			errAt(0, "a requirements page needs a table with the header | %s |", strings.Join(requirementsHeader, " | "))
 		}
 	case "rejections":
-		p.reasons = nil
 		for n := doc.AST.FirstChild(); n != nil; n = n.NextSibling() {
 			sec, ok := n.(*markdown.Section)
 			if !ok || sec.Level != 2 {
 				continue
 			}
 			h := sec.FirstChild()
-			r := reason{ID: string(sec.ID), Title: markdown.PlainText(h, src), Offset: sec.Lines().At(0).Start}
+			r := reason{ID: string(sec.ID), Title: markdown.PlainText(h, src), off: sec.Lines().At(0).Start}
 			if hd := headingAt(doc, r.ID); hd != nil && !hd.Explicit {
-				errAt(r.Offset, "rejection reason %q needs a stable anchor: end the heading with {#%s}", r.Title, r.ID)
+				errAt(r.off, "rejection reason %q needs a stable anchor: end the heading with {#%s}", r.Title, r.ID)
 			}
 			terms := map[string]string{}
 			walk(sec, east.KindDefinitionTerm, func(dt ast.Node) {
@@ -71,11 +62,11 @@ func (s *Site) checkType(p *Page, ds *diags) {
 			})
 			for _, want := range []string{"How to fix", "When to reapply"} {
 				if terms[want] == "" {
-					errAt(r.Offset, "rejection reason %q has no %q definition (a line %q, then \": ...\")", r.Title, want, want)
+					errAt(r.off, "rejection reason %q has no %q definition (a line %q, then \": ...\")", r.Title, want, want)
 				}
 			}
 			r.Fix = terms["How to fix"]
-			p.reasons = append(p.reasons, r)
+			reasons = append(reasons, r)
 		}
 	case "checklist":
 		boxes := 0
@@ -87,6 +78,7 @@ func (s *Site) checkType(p *Page, ds *diags) {
 	if (p.Type == "selfcheck" || p.Type == "rejections") && !slices.Contains(screening.Programs(), p.Program) {
 		ds.add(&Diagnostic{File: p.Source, Line: 1, Col: 1, Msg: "a " + p.Type + " page needs program: one of " + strings.Join(screening.Programs(), ", ")})
 	}
+	return reasons
 }
 
 func headingAt(doc *markdown.Doc, id string) *markdown.Heading {
@@ -136,7 +128,7 @@ func decodeScreening(node *yaml.Node) (fm screeningFrontMatter, err error) {
 func (s *Site) buildRules(ds *diags, prefix, edition string, put func(string, []byte)) map[string][]byte {
 	rulesJSON := map[string][]byte{}
 	for _, p := range s.Pages {
-		if p.Type != "rejections" || p.doc == nil || !slices.Contains(screening.Programs(), p.Program) {
+		if p.Type != "rejections" || p.facts == nil || !slices.Contains(screening.Programs(), p.Program) {
 			continue
 		}
 		node := p.keys["screening"]
@@ -150,15 +142,16 @@ func (s *Site) buildRules(ds *diags, prefix, edition string, put func(string, []
 			continue
 		}
 		rules := screening.Rules{Program: p.Program, Edition: edition, Thresholds: fm.Thresholds}
-		for _, r := range p.reasons {
+		reasons := p.facts.reasons
+		for _, r := range reasons {
 			rules.Rules = append(rules.Rules, screening.Rule{ID: r.ID, Severity: fm.Severity[r.ID], Title: r.Title, Fix: r.Fix, Link: prefix + p.Path + "#" + r.ID})
 		}
 		severity := mapValue(node, "severity")
 		// at is where a problem with a rule is written: its section, else its severity.
 		at := func(id string) (line, col int) {
-			for _, r := range p.reasons {
+			for _, r := range reasons {
 				if r.ID == id {
-					return position(p.src, p.bodyOff+r.Offset)
+					return r.Line, r.Col
 				}
 			}
 			if v := mapValue(severity, id); v != nil {
@@ -166,7 +159,7 @@ func (s *Site) buildRules(ds *diags, prefix, edition string, put func(string, []
 			}
 			return node.Line + 1, node.Column
 		}
-		hasSection := func(id string) bool { return slices.ContainsFunc(p.reasons, func(r reason) bool { return r.ID == id }) }
+		hasSection := func(id string) bool { return slices.ContainsFunc(reasons, func(r reason) bool { return r.ID == id }) }
 		known := screening.KnownRules(p.Program)
 		for _, id := range slices.Sorted(maps.Keys(fm.Severity)) {
 			if !hasSection(id) && !slices.Contains(known, id) {

@@ -1,0 +1,107 @@
+package site
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"html/template"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+)
+
+// extras writes the files that are not pages: redirects, 404, sitemap, robots.txt, _headers.
+func (r *renderer) extras(put func(string, []byte), ds *diags) {
+	s := r.site
+	for _, p := range s.Pages {
+		for _, a := range p.Aliases {
+			from := cleanSite("/" + strings.TrimPrefix(a, "/"))
+			if !strings.HasSuffix(from, "/") && path.Ext(from) == "" {
+				from += "/"
+			}
+			if other, ok := s.byPath[from]; ok {
+				ds.add(&Diagnostic{File: p.Source, Line: p.keys[aliasKey(p)].Line + 1, Col: 1, Msg: fmt.Sprintf("alias %q would replace the page at /%s", a, other.Path)})
+				continue
+			}
+			file := from
+			if strings.HasSuffix(from, "/") {
+				file += "index.html"
+			}
+			var b bytes.Buffer
+			target := relURL(file, p.Path+"index.html")
+			canonical := "" // a relative canonical link would name another page
+			if s.Config.BaseURL != "" {
+				canonical = s.Config.BaseURL + p.Path
+			}
+			_ = redirectTmpl.Execute(&b, map[string]string{"Title": p.Title, "Target": target, "Canonical": canonical})
+			put(file, b.Bytes())
+		}
+	}
+
+	nf := &Page{Title: "Page not found", Type: "404", Path: "", Params: map[string]any{}}
+	v := r.view(nf, recorder{})
+	if u, err := url.Parse(s.Config.BaseURL); err == nil && s.Config.BaseURL != "" {
+		// A 404 page is served at any depth, so relative links break. Links from the host's
+		// root (the baseURL's path) work and stay same-origin: absolute https://host/ links
+		// would break on every other host (previews, a local server) under the strict CSP.
+		v.Root = u.Path
+	}
+	v.Canonical = "" // a missing page has no canonical URL
+	var b bytes.Buffer
+	if err := r.theme.templates["404"].ExecuteTemplate(&b, "baseof.html", v); err != nil {
+		ds.add(&Diagnostic{File: r.theme.sourceOf("404"), Msg: err.Error()})
+	}
+	put("404.html", b.Bytes())
+
+	put("sitemap.xml", r.sitemap())
+	robots := "User-agent: *\nAllow: /\n"
+	if s.Config.BaseURL != "" {
+		robots += "Sitemap: " + s.Config.BaseURL + "sitemap.xml\n"
+	}
+	put("robots.txt", []byte(robots))
+	put("_headers", []byte("/*\n  Content-Security-Policy: "+CSP+"; frame-ancestors 'none'\n"+
+		"  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n"+
+		"  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n"+
+		"  Cross-Origin-Opener-Policy: same-origin\n"+
+		"/assets/*.wasm\n  Content-Type: application/wasm\n"))
+}
+
+func aliasKey(p *Page) string {
+	if _, ok := p.keys["aliases"]; ok {
+		return "aliases"
+	}
+	return "redirect_from"
+}
+
+var redirectTmpl = template.Must(template.New("redirect").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
+{{if .Canonical}}<link rel="canonical" href="{{.Canonical}}">{{end}}
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={{.Target}}">
+</head><body><main><p>This page has moved to <a href="{{.Target}}">{{.Title}}</a>.</p></main></body></html>
+`))
+
+// sitemap lists every page with its absolute URL (relative when the site has no baseURL).
+func (r *renderer) sitemap() []byte {
+	type url struct {
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod,omitempty"`
+	}
+	var set struct {
+		XMLName xml.Name `xml:"urlset"`
+		NS      string   `xml:"xmlns,attr"`
+		URLs    []url    `xml:"url"`
+	}
+	set.NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+	for _, p := range r.site.Pages {
+		mod := p.Updated
+		if mod == "" {
+			mod = p.Effective
+		}
+		set.URLs = append(set.URLs, url{r.site.Config.BaseURL + p.Path, mod})
+	}
+	sort.Slice(set.URLs, func(i, j int) bool { return set.URLs[i].Loc < set.URLs[j].Loc })
+	out, _ := xml.MarshalIndent(set, "", " ")
+	return append([]byte(xml.Header), out...)
+}

@@ -1,0 +1,97 @@
+package site
+
+import (
+	"encoding/json"
+	"maps"
+	"slices"
+
+	"affdocs/generator/store"
+	"affdocs/generator/versions"
+)
+
+// renderKey hashes everything every page of a renderer may show that pageRef does not
+// record: the generator, the theme's files, the configuration, the assets' versions, the
+// build switches, where the tree is published and every edition's metadata and source hash
+// (the switcher, banners and canonical links show them).
+func (b *builder) renderKey(r *renderer) store.Key {
+	cfg, _ := json.Marshal(b.cfg)
+	k := store.NewKey("render").Str(b.opt.Salt).Str(b.theme.hash).Bytes(cfg).Str(CSP).
+		Bool(b.opt.NoMinify).Bool(r.selfCheck).Str(r.site.ContentDir).Str(r.prefix).Bool(r.draft).
+		Str(editionFields(r.ed))
+	for _, name := range slices.Sorted(maps.Keys(r.assets)) {
+		k.Str(name).Str(r.assets[name])
+	}
+	for _, e := range b.set.list {
+		k.Str(editionFields(e))
+	}
+	return k.Sum()
+}
+
+// editionFields is what pages show of an edition (its Hash covers its files).
+func editionFields(e *versions.Edition) string {
+	if e == nil {
+		return ""
+	}
+	return e.ID + "\x00" + e.Label + "\x00" + e.Effective + "\x00" + e.Status + "\x00" + e.Path + "\x00" + e.Hash
+}
+
+// rendered is a stored page output: its bytes' hash and anchors, and the stored list of
+// what its render read.
+type rendered struct {
+	sum  [32]byte
+	ids  []string
+	deps store.Key
+}
+
+// renderPage makes the output file name of page p. The render is stored under the hash of
+// the renderer's key, the file name and the page's own fingerprints; a stored render is
+// reused, without converting or rendering the page, when everything else it read is as
+// it was and the output still holds its bytes.
+func (b *builder) renderPage(r *renderer, p *Page, name string) {
+	key := store.NewKey("page").Key(r.global).Str(name).Key(p.metaFP).Key(p.contentFP).Sum()
+	if data, ok := b.st.Get(key); ok {
+		if e, err := decodeRendered(data); err == nil && r.unchanged(b.st, e.deps) && b.keep(name, &outFile{sum: e.sum, ids: e.ids, page: true}) {
+			return
+		}
+	}
+	if !b.convert(r.site, p) {
+		return
+	}
+	rec := recorder{}
+	out, err := r.page(p, rec)
+	if err != nil {
+		b.ds.add(&Diagnostic{File: b.theme.sourceOf(p.Type), Msg: err.Error()})
+		return
+	}
+	b.stats.rendered.Add(1)
+	if !b.opt.NoMinify {
+		if out, err = minifyFile(name, out); err != nil {
+			b.ds.add(&Diagnostic{File: name, Msg: "minify: " + err.Error()})
+		}
+	}
+	f := b.emitPage(name, out)
+	deps := encodeDeps(rec.deps(p.Path))
+	dk := store.NewKey("deps").Bytes(deps).Sum()
+	b.st.Put(dk, deps)
+	r.verified.Store(dk, true)
+	b.st.Put(key, encodeRendered(&rendered{f.sum, f.ids, dk}))
+}
+
+func encodeRendered(e *rendered) []byte {
+	enc := store.NewEnc().Key(e.sum).Key(e.deps).Int(len(e.ids))
+	for _, id := range e.ids {
+		enc.Str(id)
+	}
+	return enc.Bytes()
+}
+
+func decodeRendered(data []byte) (*rendered, error) {
+	d := store.NewDec(data)
+	e := &rendered{sum: d.Key(), deps: d.Key()}
+	n := d.Len()
+	e.ids = make([]string, n)
+	for i := range n {
+		e.ids[i] = d.Str()
+	}
+	return e, d.Err
+}

@@ -1,0 +1,234 @@
+package site
+
+import (
+	"html/template"
+	"sort"
+	"strings"
+
+	"affdocs/generator/markdown"
+	"affdocs/generator/store"
+)
+
+// Layouts see pages only through pageRef and the site only through siteRef, whose methods
+// record what the layout read into the render's recorder, however it got there (.Parent,
+// .Pages, .Site.Pages, a variable, a with block, a partial): a page's front matter and
+// place (meta), the list of a section's pages (kids), a page's text (content), the list of
+// every page (pages), a program's screening rules (rules). A stored page is reused only
+// when what it read is as it was (renderPage).
+
+// depKind is what a layout read of a page.
+type depKind byte
+
+const (
+	depMeta    depKind = 'm' // its front matter and place
+	depKids    depKind = 'k' // the list of its pages
+	depContent depKind = 'c' // its text and headings
+	depPages   depKind = 'p' // the list of every page of the tree (path "")
+	depRules   depKind = 'r' // a program's screening rules (path: the program)
+)
+
+type dep struct {
+	kind depKind
+	path string
+}
+
+// recorder is what one render read, with the fingerprint of each thing when it was read.
+type recorder map[dep]store.Key
+
+// pageRef is a page as a layout sees it.
+type pageRef struct {
+	p   *Page
+	r   *renderer
+	rec recorder
+}
+
+func (r *renderer) ref(p *Page, rec recorder) *pageRef {
+	if p == nil {
+		return nil
+	}
+	return &pageRef{p: p, r: r, rec: rec}
+}
+
+func (r *renderer) refs(ps []*Page, rec recorder) []*pageRef {
+	out := make([]*pageRef, len(ps))
+	for i, p := range ps {
+		out[i] = r.ref(p, rec)
+	}
+	return out
+}
+
+func (x *pageRef) meta() *Page {
+	x.rec[dep{depMeta, x.p.Path}] = x.p.metaFP
+	return x.p
+}
+
+func (x *pageRef) Path() string               { return x.p.Path } // the page's identity
+func (x *pageRef) Section() string            { return x.meta().Section }
+func (x *pageRef) IsSection() bool            { return x.meta().IsSection }
+func (x *pageRef) IsHome() bool               { return x.p.Path == "" }
+func (x *pageRef) Source() string             { return x.meta().Source }
+func (x *pageRef) Title() string              { return x.meta().Title }
+func (x *pageRef) LinkTitle() string          { return x.meta().LinkTitle }
+func (x *pageRef) Description() string        { return x.meta().Description }
+func (x *pageRef) Type() string               { return x.meta().Type }
+func (x *pageRef) Program() string            { return x.meta().Program }
+func (x *pageRef) Weight() int                { return x.meta().Weight }
+func (x *pageRef) Effective() string          { return x.meta().Effective }
+func (x *pageRef) Updated() string            { return x.meta().Updated }
+func (x *pageRef) Aliases() []string          { return x.meta().Aliases }
+func (x *pageRef) Params() map[string]any     { return x.meta().Params }
+func (x *pageRef) Parent() *pageRef           { return x.r.ref(x.p.Parent, x.rec) }
+func (x *pageRef) Content() template.HTML     { return x.content().Content }
+func (x *pageRef) Headings() []markdown.Heading { return x.content().Headings }
+
+// Pages are a section's pages and subsections, in order.
+func (x *pageRef) Pages() []*pageRef {
+	x.rec[dep{depKids, x.p.Path}] = x.p.kidsFP
+	return x.r.refs(x.p.Pages, x.rec)
+}
+
+func (x *pageRef) content() *Page {
+	x.rec[dep{depContent, x.p.Path}] = x.p.contentFP
+	return x.p
+}
+
+// siteRef is the site as a layout sees it.
+type siteRef struct {
+	r   *renderer
+	rec recorder
+}
+
+// Config is the site configuration (every page depends on all of it).
+func (s siteRef) Config() Config { return s.r.site.Config }
+
+func (s siteRef) Home() *pageRef { return s.r.ref(s.r.site.Home, s.rec) }
+
+// Pages is every page of the tree, home first, then by site path.
+func (s siteRef) Pages() []*pageRef {
+	s.rec[dep{depPages, ""}] = s.r.site.pagesFP
+	return s.r.refs(s.r.site.Pages, s.rec)
+}
+
+// --- Fingerprints --------------------------------------------------------------------
+
+// fingerprint computes, once the tree is loaded, what pageRef records: each page's meta,
+// kids and content fingerprints and the tree's list of pages. A page's content
+// fingerprint is the key of its conversion (convert.go): the hash of everything the
+// conversion reads.
+func (s *Site) fingerprint(salt string) {
+	all := store.NewKey("pages")
+	for _, p := range s.Pages {
+		all.Str(p.Path)
+	}
+	s.pagesFP = all.Sum()
+	for _, p := range s.Pages {
+		p.metaFP = p.metaKey()
+		kids := store.NewKey("kids")
+		for _, c := range p.Pages {
+			kids.Str(c.Path)
+		}
+		p.kidsFP = kids.Sum()
+		if p.Source != "" {
+			p.contentFP = store.NewKey("convert").Str(salt).Bool(s.Config.UnsafeHTML).Str(s.ContentDir).
+				Str(p.Source).Str(p.Path).Str(p.Type).Str(p.Program).Str(p.Effective).
+				Key(s.pagesFP).Key(p.sum).Sum()
+		}
+	}
+}
+
+// metaKey hashes what a page shows of itself besides its text: its place and every front
+// matter field, as given and as derived (a title from the path, an inherited program).
+func (p *Page) metaKey() store.Key {
+	k := store.NewKey("meta").Str(p.Source).Str(p.Path).Str(p.Section).Bool(p.IsSection).
+		Str(p.Title).Str(p.LinkTitle).Str(p.Description).Str(p.Type).Str(p.Program).
+		Int(p.Weight).Str(p.Effective).Str(p.Updated).Str(strings.Join(p.Aliases, "\x00")).
+		Bytes(p.src[:min(p.bodyOff, len(p.src))]).Str(p.out)
+	return k.Sum()
+}
+
+// deps are what a render read, sorted, without the page itself (its own fingerprints are
+// part of its key): siblings then share one stored list.
+func (rec recorder) deps(self string) []depFP {
+	out := make([]depFP, 0, len(rec))
+	for d, fp := range rec {
+		if d.path == self && (d.kind == depMeta || d.kind == depContent) {
+			continue
+		}
+		out = append(out, depFP{d, fp})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].kind != out[j].kind {
+			return out[i].kind < out[j].kind
+		}
+		return out[i].path < out[j].path
+	})
+	return out
+}
+
+type depFP struct {
+	dep
+	fp store.Key
+}
+
+// now is the fingerprint of what d names in the renderer's tree today; the zero key when it
+// is gone.
+func (r *renderer) now(d dep) store.Key {
+	switch d.kind {
+	case depPages:
+		return r.site.pagesFP
+	case depRules:
+		return r.rulesFP[d.path]
+	}
+	p := r.site.byPath[d.path]
+	if p == nil {
+		return store.Key{}
+	}
+	switch d.kind {
+	case depMeta:
+		return p.metaFP
+	case depKids:
+		return p.kidsFP
+	case depContent:
+		return p.contentFP
+	}
+	return store.Key{}
+}
+
+func encodeDeps(ds []depFP) []byte {
+	e := store.NewEnc().Int(len(ds))
+	for _, d := range ds {
+		e.Int(int(d.kind)).Str(d.path).Key(d.fp)
+	}
+	return e.Bytes()
+}
+
+// unchanged reports whether every dependency of a stored list still has its fingerprint;
+// each list is checked once per renderer.
+func (r *renderer) unchanged(st *store.Store, k store.Key) bool {
+	if v, ok := r.verified.Load(k); ok {
+		return v.(bool)
+	}
+	ok := false
+	if data, found := st.Get(k); found {
+		d := store.NewDec(data)
+		n := d.Len()
+		ok = true
+		for range n {
+			kind, path, fp := depKind(d.Int()), d.Str(), d.Key()
+			if r.now(dep{kind, path}) != fp {
+				ok = false
+				break
+			}
+		}
+		ok = ok && d.Err == nil
+	}
+	r.verified.Store(k, ok)
+	return ok
+}
+
+// merge adds a fragment's dependencies to a page's.
+func (rec recorder) merge(from recorder) {
+	for d, fp := range from {
+		rec[d] = fp
+	}
+}

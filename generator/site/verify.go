@@ -1,0 +1,351 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"maps"
+	"html"
+	"net/url"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"affdocs/generator/store"
+)
+
+// The output check: after the build, every href, src and #fragment of every file that
+// reached the Output (pages, redlines, change lists, compare, 404, redirects, feed,
+// sitemap) must name a file of the output and, for a fragment, an id in it. It checks what
+// was written, not what the build meant to write: a generated page with a wrong path
+// fails the build like a broken link in the Markdown does (source links are checked with
+// their positions by links.go; a broken one is not reported twice).
+//
+// A rebuild checks the files it wrote. The files it kept were checked when they were
+// written, and stay right unless a file they may link to went away or lost an anchor:
+// then every file is checked again, the kept ones read back from the output.
+
+// outFile is one file of the output.
+type outFile struct {
+	sum     [32]byte
+	ids     []string // anchors, for an HTML file
+	links   []target // what it links to; nil until scanned
+	scanned bool     // links is known
+	written bool     // handed to Output.Write (else kept)
+	page    bool     // a page's output
+	broken  bool     // the output check found problems in it
+}
+
+// target is a link resolved to an output file, and its fragment, both interned.
+type target struct{ file, frag uint32 }
+
+// emitPage hands a page's output to the output and returns its record.
+func (b *builder) emitPage(name string, data []byte) *outFile {
+	f := b.emitFile(name, data)
+	f.page = true
+	return f
+}
+
+func (b *builder) emitFile(name string, data []byte) *outFile {
+	f := b.scan(name, data)
+	if !b.keep(name, f) {
+		if err := b.out.Write(name, data); err != nil {
+			b.ds.add(&Diagnostic{File: name, Msg: "write: " + err.Error()})
+		}
+		f.written = true
+	}
+	return f
+}
+
+// scan reads a file's anchors and links.
+func (b *builder) scan(name string, data []byte) *outFile {
+	f := &outFile{sum: sha256.Sum256(data), scanned: true}
+	var links []string
+	links, f.ids = scanLinks(name, data)
+	f.links = b.resolveAll(name, links)
+	return f
+}
+
+// scanLinks returns the link targets and ids of an HTML or XML file, unescaped.
+func scanLinks(name string, data []byte) (links, ids []string) {
+	switch path.Ext(name) {
+	case ".html":
+		links = attrs(data, ` href="`, links)
+		links = attrs(data, ` src="`, links)
+		for _, c := range attrs(data, ` content="`, nil) { // a redirect page's refresh
+			if _, u, ok := strings.Cut(c, "url="); ok && strings.HasPrefix(c, "0;") {
+				links = append(links, strings.TrimSpace(u))
+			}
+		}
+		ids = attrs(data, ` id="`, nil)
+	case ".xml":
+		text := []byte(html.UnescapeString(string(data))) // the feed's entries hold escaped HTML
+		links = attrs(text, ` href="`, links)
+		links = between(text, "<loc>", "</loc>", links)
+	}
+	return links, ids
+}
+
+// attrs appends the unescaped value of every attribute that starts with open (` href="`).
+func attrs(data []byte, open string, out []string) []string {
+	for {
+		i := bytes.Index(data, []byte(open))
+		if i < 0 {
+			return out
+		}
+		data = data[i+len(open):]
+		j := bytes.IndexByte(data, '"')
+		if j < 0 {
+			return out
+		}
+		v := string(data[:j])
+		if strings.IndexByte(v, '&') >= 0 {
+			v = html.UnescapeString(v)
+		}
+		out = append(out, v)
+		data = data[j:]
+	}
+}
+
+func between(data []byte, open, close string, out []string) []string {
+	for {
+		i := bytes.Index(data, []byte(open))
+		if i < 0 {
+			return out
+		}
+		data = data[i+len(open):]
+		j := bytes.Index(data, []byte(close))
+		if j < 0 {
+			return out
+		}
+		out = append(out, strings.TrimSpace(string(data[:j])))
+		data = data[j:]
+	}
+}
+
+// interner numbers output names and fragments, so that a site's links take little memory.
+type interner struct {
+	mu    sync.Mutex
+	ids   map[string]uint32
+	names []string
+}
+
+func (in *interner) id(s string) uint32 {
+	if i, ok := in.ids[s]; ok {
+		return i
+	}
+	if in.ids == nil {
+		in.ids = map[string]uint32{"": 0}
+		in.names = []string{""}
+		if s == "" {
+			return 0
+		}
+	}
+	in.ids[s] = uint32(len(in.names))
+	in.names = append(in.names, s)
+	return in.ids[s]
+}
+
+// resolveAll resolves a file's links to output names, skipping external ones.
+func (b *builder) resolveAll(from string, links []string) []target {
+	type pair struct{ file, frag string }
+	var res []pair
+	for _, l := range links {
+		if file, frag, ok := b.resolve(from, l); ok {
+			res = append(res, pair{file, frag})
+		}
+	}
+	out := make([]target, 0, len(res))
+	b.names.mu.Lock()
+	for _, r := range res {
+		out = append(out, target{b.names.id(r.file), b.names.id(r.frag)})
+	}
+	b.names.mu.Unlock()
+	slices.SortFunc(out, func(x, y target) int {
+		if x.file != y.file {
+			return int(x.file) - int(y.file)
+		}
+		return int(x.frag) - int(y.frag)
+	})
+	return slices.Compact(out)
+}
+
+// resolve turns a link of the output file from into the output name it points at, and
+// its fragment; ok is false for a link outside the site.
+func (b *builder) resolve(from, link string) (file, frag string, ok bool) {
+	rooted := false
+	switch base := b.cfg.BaseURL; {
+	case link == "" || strings.HasPrefix(link, "//"):
+		return "", "", false
+	case base != "" && strings.HasPrefix(link, base):
+		link, rooted = link[len(base):], true
+	case strings.HasPrefix(link, "urn:affdocs:"):
+		link, rooted = strings.TrimPrefix(link, "urn:affdocs:"), true
+	case isExternal(link):
+		return "", "", false
+	case strings.HasPrefix(link, "/"): // from the host's root: the baseURL's path is the site's
+		bp := "/"
+		if u, err := url.Parse(base); err == nil && u.Path != "" {
+			bp = u.Path
+		}
+		if !strings.HasPrefix(link, bp) {
+			return "", "", false
+		}
+		link, rooted = link[len(bp):], true
+	}
+	link, frag, _ = strings.Cut(link, "#")
+	link, _, _ = strings.Cut(link, "?")
+	if u, err := url.PathUnescape(link); err == nil {
+		link = u
+	}
+	dir := path.Dir(from)
+	if rooted {
+		dir = "."
+	}
+	if link == "" {
+		if rooted {
+			return "index.html", frag, true
+		}
+		return from, frag, true
+	}
+	file = join(dir, link)
+	if strings.HasSuffix(link, "/") || file == "." {
+		file = strings.TrimPrefix(strings.TrimSuffix(file, "/")+"/index.html", "./")
+	}
+	return file, frag, true
+}
+
+// join is path.Join for a folder and a relative link, without path.Clean's allocations
+// for the links a site is made of ("../../a/b/index.html").
+func join(dir, rel string) string {
+	for strings.HasPrefix(rel, "../") {
+		rel = rel[3:]
+		if dir == "." || dir == "" {
+			return "../" + rel // outside the site: never an output file
+		}
+		if i := strings.LastIndexByte(dir, '/'); i >= 0 {
+			dir = dir[:i]
+		} else {
+			dir = "."
+		}
+	}
+	if strings.Contains(rel, "./") || rel == ".." || rel == "." {
+		return path.Join(dir, rel)
+	}
+	if dir == "." {
+		return rel
+	}
+	return dir + "/" + rel
+}
+
+// verify runs the output check.
+func (b *builder) verify() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	prev := b.loadIndex()
+	all := prev == nil
+	for name, p := range prev {
+		f := b.files[name]
+		if f == nil || p.ids != idsKey(f.ids) || p.broken {
+			all = true
+			break
+		}
+	}
+	exists := make(map[uint32]*outFile, len(b.files))
+	b.names.mu.Lock()
+	for name, f := range b.files {
+		exists[b.names.id(name)] = f
+	}
+	b.names.mu.Unlock()
+	idsets := map[*outFile]map[string]bool{}
+	for _, name := range slices.Sorted(maps.Keys(b.files)) {
+		f := b.files[name]
+		if !f.scanned {
+			if !all {
+				continue
+			}
+			data, err := b.out.Read(name)
+			if err != nil {
+				b.ds.add(&Diagnostic{File: name, Msg: "read back: " + err.Error()})
+				continue
+			}
+			g := b.scan(name, data)
+			f.links, f.scanned = g.links, true
+			b.rechecked++
+		}
+		var problems []string
+		for _, t := range f.links {
+			file, frag := b.names.names[t.file], b.names.names[t.frag] // no writers now
+			tf := exists[t.file]
+			switch {
+			case b.brokenSource[file] || b.brokenSource[file+"#"+frag]:
+				continue // reported at its source
+			case tf == nil:
+				problems = append(problems, fmt.Sprintf("links to %s, which the build did not write", file))
+			case frag != "" && path.Ext(file) == ".html":
+				ids := idsets[tf]
+				if ids == nil {
+					ids = map[string]bool{}
+					for _, id := range tf.ids {
+						ids[id] = true
+					}
+					idsets[tf] = ids
+				}
+				if !ids[frag] {
+					problems = append(problems, fmt.Sprintf("links to %s#%s, which has no such anchor", file, frag))
+				}
+			}
+		}
+		f.broken = len(problems) > 0
+		for _, msg := range problems {
+			b.ds.add(&Diagnostic{File: "(output) " + name, Msg: msg, Warning: b.warn})
+		}
+	}
+}
+
+// indexEntry is what the next build needs of a file of this one for the output check.
+type indexEntry struct {
+	ids    store.Key // of its anchors
+	broken bool      // it had output-check problems (warnings)
+}
+
+func (b *builder) indexKey() store.Key {
+	return store.NewKey("output index").Str(b.opt.Salt).Str(b.out.ID()).Sum()
+}
+
+func idsKey(ids []string) store.Key {
+	s := slices.Clone(ids)
+	sort.Strings(s)
+	return store.NewKey("ids").Str(strings.Join(s, "\x00")).Sum()
+}
+
+// loadIndex is the last successful build's index of this output, nil when unknown.
+func (b *builder) loadIndex() map[string]indexEntry {
+	data, ok := b.st.Get(b.indexKey())
+	if !ok {
+		return nil
+	}
+	d := store.NewDec(data)
+	m := map[string]indexEntry{}
+	for range d.Len() {
+		m[d.Str()] = indexEntry{d.Key(), d.Bool()}
+	}
+	if d.Err != nil {
+		return nil
+	}
+	return m
+}
+
+// saveIndex records this build's output for the next build's output check.
+func (b *builder) saveIndex() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	e := store.NewEnc().Int(len(b.files))
+	for _, name := range slices.Sorted(maps.Keys(b.files)) {
+		f := b.files[name]
+		e.Str(name).Key(idsKey(f.ids)).Bool(f.broken)
+	}
+	b.st.Put(b.indexKey(), e.Bytes())
+}
