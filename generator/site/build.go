@@ -124,13 +124,13 @@ type Result struct {
 
 // Stats count a build's work; every file count is of what reached the Output.
 type Stats struct {
-	Files          int // in the output: written and kept
-	Written, Kept  int // files handed to Output.Write; files Output.Has kept
-	Pages          int // page outputs, in every tree
-	Rendered       int // pages rendered anew (the others were reused)
-	Converted      int // Markdown conversions done anew (the others were reused)
-	LinkRechecked  int // kept files whose links were checked again
-	StoreEntries   int
+	Files         int // in the output: written and kept
+	Written, Kept int // files handed to Output.Write; files Output.Has kept
+	Pages         int // page outputs, in every tree
+	Rendered      int // pages rendered anew (the others were reused)
+	Converted     int // Markdown conversions done anew (the others were reused)
+	LinkRechecked int // kept files whose links were checked again
+	StoreEntries  int
 }
 
 // Build turns the source tree fsys into the files of the site. The error, when not nil,

@@ -47,9 +47,9 @@ type recordingOutput struct {
 	fail  error
 }
 
-func (o *recordingOutput) ID() string                    { return "test" }
-func (o *recordingOutput) Has(string, [32]byte) bool      { return false }
-func (o *recordingOutput) Read(string) ([]byte, error)    { return nil, fs.ErrNotExist }
+func (o *recordingOutput) ID() string                  { return "test" }
+func (o *recordingOutput) Has(string, [32]byte) bool   { return false }
+func (o *recordingOutput) Read(string) ([]byte, error) { return nil, fs.ErrNotExist }
 func (o *recordingOutput) Write(name string, data []byte) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()

@@ -228,4 +228,3 @@ type tocEntry struct {
 	ID, Number, Text string
 	Level            int
 }
-

@@ -27,7 +27,6 @@ type theme struct {
 	hash      string // of every file the theme resolves to, for the build cache
 }
 
-
 func loadTheme(fsys fs.FS, name string) (*theme, error) {
 	def, _ := fs.Sub(themes.Default, "default")
 	th := &theme{name: name}
