@@ -3,14 +3,13 @@ package screening
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+	"affdocs/generator/golden"
+)
 
 // fixtureRules returns the rules fixtures of both programs, by program.
 func fixtureRules(t testing.TB) map[string]Rules {
@@ -74,20 +73,7 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("EncodeJSON gave invalid JSON: %v\n%s", err, got)
 			}
 			indented.WriteByte('\n')
-			golden := strings.TrimSuffix(file, ".json") + ".golden.json"
-			if *update {
-				if err := os.WriteFile(golden, indented.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(indented.Bytes(), want) {
-				t.Errorf("result differs from %s (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", golden, indented.Bytes(), want)
-			}
+			golden.File(t, strings.TrimSuffix(file, ".json")+".golden.json", indented.Bytes())
 		})
 	}
 }
@@ -145,20 +131,7 @@ func TestWriteText(t *testing.T) {
 	if err := WriteText(&got, rows); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "screen.txt")
-	if *update {
-		if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got.Bytes(), want) {
-		t.Errorf("WriteText output differs from %s (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", golden, got.Bytes(), want)
-	}
+	golden.File(t, filepath.Join("testdata", "screen.txt"), got.Bytes())
 }
 
 // TestSelfCheck protects the browser entry point: the same JSON as

@@ -2,18 +2,15 @@ package site
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"golang.org/x/tools/txtar"
-)
 
-var update = flag.Bool("update", false, "rewrite the want sections of testdata/golden/*.txtar with what the build produces")
+	"affdocs/generator/golden"
+)
 
 // TestGolden protects the HTML each content type and each Markdown feature renders to.
 //
@@ -28,77 +25,26 @@ var update = flag.Bool("update", false, "rewrite the want sections of testdata/g
 //
 // go test ./generator/site -run TestGolden -update rewrites the want sections.
 func TestGolden(t *testing.T) {
-	files, err := filepath.Glob("testdata/golden/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden files: %v", err)
-	}
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
+	golden.Run(t, "testdata/golden/*.txtar", func(t *testing.T, ar *txtar.Archive) map[string][]byte {
+		fsys := fstest.MapFS{}
+		for _, f := range ar.Files {
+			if !isWant(f.Name) {
+				fsys[f.Name] = &fstest.MapFile{Data: f.Data}
 			}
-			fsys := fstest.MapFS{}
-			for _, f := range ar.Files {
-				if !isWant(f.Name) {
-					fsys[f.Name] = &fstest.MapFile{Data: f.Data}
-				}
+		}
+		res, err := Build(fsys, Options{NoMinify: true})
+		// warnings and errors are always compared: an unexpected one fails the case.
+		got := map[string][]byte{"warnings": diagLines(res.Warnings), "errors": errorLines(err)}
+		for _, f := range ar.Files {
+			switch {
+			case strings.HasPrefix(f.Name, "main/"):
+				got[f.Name] = mainOf(res.Files, strings.TrimPrefix(f.Name, "main/"))
+			case strings.HasPrefix(f.Name, "out/"):
+				got[f.Name] = wholeFile(res.Files, strings.TrimPrefix(f.Name, "out/"))
 			}
-			res, err := Build(fsys, Options{NoMinify: true})
-			got := func(name string) []byte {
-				switch {
-				case name == "warnings":
-					return diagLines(res.Warnings)
-				case name == "errors":
-					return errorLines(err)
-				case strings.HasPrefix(name, "main/"):
-					return mainOf(res.Files, strings.TrimPrefix(name, "main/"))
-				default:
-					return wholeFile(res.Files, strings.TrimPrefix(name, "out/"))
-				}
-			}
-
-			// warnings and errors are always compared: an unexpected one fails the case.
-			names := []string{}
-			for _, f := range ar.Files {
-				if isWant(f.Name) && f.Name != "warnings" && f.Name != "errors" {
-					names = append(names, f.Name)
-				}
-			}
-			names = append(names, "warnings", "errors")
-			want := map[string][]byte{}
-			for _, f := range ar.Files {
-				want[f.Name] = f.Data
-			}
-
-			if *update {
-				var keep []txtar.File
-				for _, f := range ar.Files {
-					if !isWant(f.Name) {
-						keep = append(keep, f)
-					}
-				}
-				for _, name := range names {
-					data := got(name)
-					if (name == "warnings" || name == "errors") && len(data) == 0 {
-						continue
-					}
-					keep = append(keep, txtar.File{Name: name, Data: data})
-				}
-				ar.Files = keep
-				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			for _, name := range names {
-				if g, w := got(name), want[name]; !bytes.Equal(g, w) {
-					t.Errorf("%s: %s differs from the golden file (go test -run 'TestGolden/%s' -update rewrites it):\n%s",
-						file, name, t.Name()[len("TestGolden/"):], lineDiff(string(w), string(g)))
-				}
-			}
-		})
-	}
+		}
+		return got
+	})
 }
 
 func isWant(name string) bool {
@@ -149,71 +95,4 @@ func mainOf(files map[string][]byte, name string) []byte {
 		return []byte("(no <main> element)\n")
 	}
 	return append(data[i:j+len("</main>"):j+len("</main>")], '\n')
-}
-
-// lineDiff is a readable line diff of want and got: "-" lines are only in want, "+" lines
-// only in got, with two lines of context around each change.
-func lineDiff(want, got string) string {
-	a, b := strings.SplitAfter(want, "\n"), strings.SplitAfter(got, "\n")
-	// Longest common subsequence, by dynamic programming: golden files are small.
-	n, m := len(a), len(b)
-	lcs := make([][]int, n+1)
-	for i := range lcs {
-		lcs[i] = make([]int, m+1)
-	}
-	for i := n - 1; i >= 0; i-- {
-		for j := m - 1; j >= 0; j-- {
-			if a[i] == b[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
-	type line struct {
-		op   byte
-		text string
-	}
-	var lines []line
-	i, j := 0, 0
-	for i < n || j < m {
-		switch {
-		case i < n && j < m && a[i] == b[j]:
-			lines = append(lines, line{' ', a[i]})
-			i, j = i+1, j+1
-		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
-			lines = append(lines, line{'+', b[j]})
-			j++
-		default:
-			lines = append(lines, line{'-', a[i]})
-			i++
-		}
-	}
-	const context = 2
-	var out strings.Builder
-	last := -1
-	for k, l := range lines {
-		near := false
-		for d := max(0, k-context); d <= min(len(lines)-1, k+context); d++ {
-			if lines[d].op != ' ' {
-				near = true
-				break
-			}
-		}
-		if !near {
-			continue
-		}
-		if last >= 0 && k > last+1 {
-			out.WriteString("  ...\n")
-		}
-		last = k
-		text := l.text
-		if !strings.HasSuffix(text, "\n") {
-			text += "⏎(no newline at end)\n"
-		}
-		out.WriteByte(l.op)
-		out.WriteByte(' ')
-		out.WriteString(text)
-	}
-	return out.String()
 }
