@@ -146,15 +146,6 @@ func (b *buildFlags) options(stderr io.Writer) (site.Options, error) {
 			return toolchain.SelfCheck(ctx, filepath.Join(buildcache.Root(), "modules"))
 		},
 	}
-	// Without the generator's identity a store could hand back another generator's
-	// results: the build then keeps them in memory only.
-	if opt.Salt != "" {
-		st, err := store.Open(buildcache.SiteDir(b.src))
-		if err != nil {
-			fmt.Fprintf(stderr, "warning: build store not used: %v\n", err)
-		}
-		opt.Store = st
-	}
 	return opt, nil
 }
 
@@ -197,9 +188,8 @@ func unjoin(err error) []error {
 }
 
 // buildWith parses the flags build and check share, plus the command's own (extra), and
-// runs the one Build on the source folder, reporting every problem. adjust may change the
-// options, or return an error to stop before building.
-func buildWith(name string, args []string, stderr io.Writer, extra func(*flag.FlagSet, *buildFlags), adjust func(*site.Options, *buildFlags) error) (*site.Result, error) {
+// runs do with the options they give, reporting every problem.
+func buildWith(name string, args []string, stderr io.Writer, extra func(*flag.FlagSet, *buildFlags), do func(site.Options, *buildFlags) (*site.Result, error)) (*site.Result, error) {
 	fs := flags(name, stderr)
 	var b buildFlags
 	b.register(fs)
@@ -216,18 +206,51 @@ func buildWith(name string, args []string, stderr io.Writer, extra func(*flag.Fl
 	if err != nil {
 		return nil, err
 	}
-	if adjust != nil {
-		if err := adjust(&opt, &b); err != nil {
-			return nil, err
-		}
+	res, err := do(opt, &b)
+	if res == nil { // not a content problem: the output could not be opened or committed
+		return nil, err
 	}
-	res, err := site.Build(os.DirFS(b.src), opt)
+	if err := report(stderr, b.src, res, err); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// build runs the one pipeline on the site in src, with the site's store in the user's
+// cache folder when the generator can be identified (else a store for this run only:
+// another generator's results must never be reused). The store is saved whether or not
+// the build succeeded: its entries are keyed by their inputs, so none is ever stale.
+func build(src string, opt site.Options, stderr io.Writer) (*site.Result, error) {
+	if opt.Store == nil && opt.Salt != "" {
+		st, err := store.Open(buildcache.SiteDir(src))
+		if err != nil {
+			fmt.Fprintf(stderr, "warning: build store not used: %v\n", err)
+		}
+		opt.Store = st
+	}
+	res, err := site.Build(os.DirFS(src), opt)
 	if opt.Store != nil {
 		if err := opt.Store.Save(); err != nil {
 			fmt.Fprintf(stderr, "warning: build store not saved: %v\n", err)
 		}
 	}
-	if err := report(stderr, b.src, res, err); err != nil {
+	return res, err
+}
+
+// publish builds the site in src into the folder out, which changes only when the build
+// succeeds, and then only in the files whose bytes changed (see package output).
+func publish(src, out string, opt site.Options, stderr io.Writer) (*site.Result, error) {
+	dir, err := output.Open(out, buildcache.Manifest(src, out))
+	if err != nil {
+		return nil, err
+	}
+	defer dir.Discard() // a failed build leaves the folder as it was
+	opt.Output = dir
+	res, err := build(src, opt, stderr)
+	if err != nil {
+		return res, err
+	}
+	if err := dir.Commit(); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -245,26 +268,14 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 		debug.SetMemoryLimit(1 << 30)
 	}
 	var out string
-	var dir *output.Dir
 	start := time.Now()
 	res, err := buildWith("build", args, stderr, func(fs *flag.FlagSet, b *buildFlags) {
 		fs.StringVar(&out, "o", "public", "output folder: only changed files are written, and only after a successful build")
 		fs.BoolVar(&b.minify, "minify", true, "minify HTML, CSS, JS, SVG, JSON and XML (false for debugging)")
-	}, func(opt *site.Options, b *buildFlags) error {
-		var err error
-		if dir, err = output.Open(out, buildcache.Manifest(b.src, out)); err != nil {
-			return err
-		}
-		opt.Output = dir
-		return nil
+	}, func(opt site.Options, b *buildFlags) (*site.Result, error) {
+		return publish(b.src, out, opt, stderr)
 	})
-	if dir != nil {
-		defer dir.Discard() // a failed build leaves the folder as it was
-	}
 	if err != nil {
-		return err
-	}
-	if err := dir.Commit(); err != nil {
 		return err
 	}
 	st := res.Stats
@@ -274,14 +285,21 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 }
 
 func cmdCheck(args []string, stdout, stderr io.Writer) error {
-	res, err := buildWith("check", args, stderr, nil, func(opt *site.Options, _ *buildFlags) error {
-		opt.SelfCheck = nil // check content, not the toolchain
-		opt.NoMinify = true
-		return nil
+	res, err := buildWith("check", args, stderr, nil, func(opt site.Options, b *buildFlags) (*site.Result, error) {
+		return check(b.src, opt, stderr)
 	})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "ok: %d pages, %d warnings\n", res.Stats.Pages, len(res.Warnings))
 	return nil
+}
+
+// check is the check command's build: every check of build, nothing written, no
+// self-check module compiled (it checks content, not the toolchain). version cut freezes
+// only a draft that passes it.
+func check(src string, opt site.Options, stderr io.Writer) (*site.Result, error) {
+	opt.SelfCheck = nil
+	opt.NoMinify = true
+	return build(src, opt, stderr)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"affdocs/generator/buildcache"
 	"fmt"
 	"io"
 	"os"
@@ -61,8 +62,8 @@ func cmdVersion(args []string, stdout, stderr io.Writer) error {
 		}
 		return nil
 	}
-	// Only a draft that builds cleanly may be frozen: an edition is never edited afterwards.
-	res, err := site.Build(fsys, site.Options{NoMinify: true})
+	// Only a draft that passes check may be frozen: an edition is never edited afterwards.
+	res, err := check(*src, site.Options{Salt: buildcache.ExecutableHash()}, stderr)
 	if err := report(stderr, *src, res, err); err != nil {
 		fmt.Fprintln(stderr, "fix the draft before cutting an edition")
 		return err

@@ -37,6 +37,8 @@ type reason struct {
 // ensureFacts gives p its facts: from the store when its conversion is stored, else by
 // converting it. The conversion's problems are reported here, once per page and build.
 func (b *builder) ensureFacts(s *Site, p *Page) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.facts != nil {
 		return
 	}
@@ -51,12 +53,18 @@ func (b *builder) ensureFacts(s *Site, p *Page) {
 			return
 		}
 	}
-	b.convert(s, p)
+	b.convertLocked(s, p)
 }
 
 // convert converts a page's Markdown, checks what its type requires and stores its facts.
 // It reports whether the page has its Content (its file could be read as loaded).
 func (b *builder) convert(s *Site, p *Page) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return b.convertLocked(s, p)
+}
+
+func (b *builder) convertLocked(s *Site, p *Page) bool {
 	if p.converted || p.Source == "" {
 		return true
 	}
@@ -103,6 +111,8 @@ func (b *builder) convert(s *Site, p *Page) bool {
 
 // release lets go of a page's text once it is rendered for the last time.
 func (p *Page) release() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.Content, p.Headings, p.converted = "", nil, false
 }
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"affdocs/generator/markdown"
@@ -73,8 +74,11 @@ type Page struct {
 
 	// Fingerprints of what layouts may read (refs.go), and what conversion found.
 	metaFP, kidsFP, contentFP store.Key
-	facts                     *facts // set once the page is converted or its facts restored
-	converted                 bool   // Content and Headings are set
+	// mu guards the conversion: a page may be converted for its own render and read by
+	// another page's layout at once.
+	mu        sync.Mutex
+	facts     *facts // set once the page is converted or its facts restored
+	converted bool   // Content and Headings are set
 }
 
 // IsHome reports whether p is the site's home page.

@@ -62,24 +62,34 @@ func (x *pageRef) meta() *Page {
 	return x.p
 }
 
-func (x *pageRef) Path() string                 { return x.p.Path } // the page's identity
-func (x *pageRef) Section() string              { return x.meta().Section }
-func (x *pageRef) IsSection() bool              { return x.meta().IsSection }
-func (x *pageRef) IsHome() bool                 { return x.p.Path == "" }
-func (x *pageRef) Source() string               { return x.meta().Source }
-func (x *pageRef) Title() string                { return x.meta().Title }
-func (x *pageRef) LinkTitle() string            { return x.meta().LinkTitle }
-func (x *pageRef) Description() string          { return x.meta().Description }
-func (x *pageRef) Type() string                 { return x.meta().Type }
-func (x *pageRef) Program() string              { return x.meta().Program }
-func (x *pageRef) Weight() int                  { return x.meta().Weight }
-func (x *pageRef) Effective() string            { return x.meta().Effective }
-func (x *pageRef) Updated() string              { return x.meta().Updated }
-func (x *pageRef) Aliases() []string            { return x.meta().Aliases }
-func (x *pageRef) Params() map[string]any       { return x.meta().Params }
-func (x *pageRef) Parent() *pageRef             { return x.r.ref(x.p.Parent, x.rec) }
-func (x *pageRef) Content() template.HTML       { return x.content().Content }
-func (x *pageRef) Headings() []markdown.Heading { return x.content().Headings }
+func (x *pageRef) Path() string           { return x.p.Path } // the page's identity
+func (x *pageRef) Section() string        { return x.meta().Section }
+func (x *pageRef) IsSection() bool        { return x.meta().IsSection }
+func (x *pageRef) IsHome() bool           { return x.p.Path == "" }
+func (x *pageRef) Source() string         { return x.meta().Source }
+func (x *pageRef) Title() string          { return x.meta().Title }
+func (x *pageRef) LinkTitle() string      { return x.meta().LinkTitle }
+func (x *pageRef) Description() string    { return x.meta().Description }
+func (x *pageRef) Type() string           { return x.meta().Type }
+func (x *pageRef) Program() string        { return x.meta().Program }
+func (x *pageRef) Weight() int            { return x.meta().Weight }
+func (x *pageRef) Effective() string      { return x.meta().Effective }
+func (x *pageRef) Updated() string        { return x.meta().Updated }
+func (x *pageRef) Aliases() []string      { return x.meta().Aliases }
+func (x *pageRef) Params() map[string]any { return x.meta().Params }
+func (x *pageRef) Parent() *pageRef       { return x.r.ref(x.p.Parent, x.rec) }
+
+// Content and Headings are the page's text: another page's is converted when a layout
+// reads it.
+func (x *pageRef) Content() template.HTML {
+	c, _ := x.content()
+	return c
+}
+
+func (x *pageRef) Headings() []markdown.Heading {
+	_, h := x.content()
+	return h
+}
 
 // Pages are a section's pages and subsections, in order.
 func (x *pageRef) Pages() []*pageRef {
@@ -87,9 +97,13 @@ func (x *pageRef) Pages() []*pageRef {
 	return x.r.refs(x.p.Pages, x.rec)
 }
 
-func (x *pageRef) content() *Page {
-	x.rec[dep{depContent, x.p.Path}] = x.p.contentFP
-	return x.p
+func (x *pageRef) content() (template.HTML, []markdown.Heading) {
+	p := x.p
+	x.rec[dep{depContent, p.Path}] = p.contentFP
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	x.r.b.convertLocked(x.r.site, p)
+	return p.Content, p.Headings
 }
 
 // siteRef is the site as a layout sees it.
