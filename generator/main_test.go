@@ -259,3 +259,18 @@ func TestRebuild(t *testing.T) {
 		t.Fatalf("broken content, built again: exit %d, want 1", code)
 	}
 }
+
+// TestMain gives the commands this package's tests run a cache folder of their own (the
+// store, manifests and compressed self-check modules), so that no test reads what an
+// earlier run or another checkout left in ~/.cache; tests that compare warm and cold
+// builds give each build its own.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "affdocs-test-cache-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CACHE_HOME", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}

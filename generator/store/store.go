@@ -43,6 +43,7 @@ type Store struct {
 	used    map[Key]bool // read or written since the store was opened
 	added   []Key        // written since the store was opened, in order
 	size    int64        // bytes of records in the pack on disk
+	damaged bool         // the pack ends in bytes that are not a record: rewrite it
 }
 
 // Memory returns an empty store that lives as long as the process.
@@ -72,7 +73,8 @@ func Open(dir string) (*Store, error) {
 		return nil, err
 	}
 	if !bytes.HasPrefix(data, []byte(magic)) {
-		return s, nil // another format: start again
+		s.damaged = true // another format: start again
+		return s, nil
 	}
 	rest := data[len(magic):]
 	for len(rest) >= headerSize {
@@ -91,6 +93,7 @@ func Open(dir string) (*Store, error) {
 		s.size += int64(headerSize) + int64(n)
 		rest = rest[headerSize+int(n):]
 	}
+	s.damaged = len(rest) > 0 // what follows the last sound record is dropped by the next Save
 	return s, nil
 }
 
@@ -154,7 +157,7 @@ func (s *Store) Save() error {
 	for _, k := range s.added {
 		fresh += int64(headerSize + len(s.entries[k]))
 	}
-	if s.size > 0 && 2*live >= s.size+fresh {
+	if s.size > 0 && !s.damaged && 2*live >= s.size+fresh {
 		return s.appendAdded()
 	}
 	return s.rewrite()
@@ -211,6 +214,6 @@ func (s *Store) rewrite() error {
 		return err
 	}
 	s.size = int64(len(buf) - len(magic))
-	s.added = nil
+	s.added, s.damaged = nil, false
 	return nil
 }

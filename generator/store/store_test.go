@@ -1,0 +1,163 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func key(s string) Key { return NewKey("test").Str(s).Sum() }
+
+// TestSaveAndOpen protects the disk store: what one build put, the next one gets, and a
+// key put again with other bytes reads back as the later value.
+func TestSaveAndOpen(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Put(key("a"), []byte("one"))
+	s.Put(key("b"), []byte("two"))
+	if err := s.Save(); err != nil {
+		t.Fatal(err)
+	}
+	s, _ = Open(dir)
+	if v, ok := s.Get(key("a")); !ok || string(v) != "one" {
+		t.Fatalf("Get(a) = %q, %v after reopening", v, ok)
+	}
+	s.Put(key("a"), []byte("uno"))
+	s.Get(key("b"))
+	if err := s.Save(); err != nil {
+		t.Fatal(err)
+	}
+	s, _ = Open(dir)
+	for k, want := range map[string]string{"a": "uno", "b": "two"} {
+		if v, ok := s.Get(key(k)); !ok || string(v) != want {
+			t.Errorf("Get(%s) = %q, %v; want %q", k, v, ok, want)
+		}
+	}
+	if _, ok := s.Get(key("c")); ok {
+		t.Error("a key never put was found")
+	}
+}
+
+// TestDamagedPack protects builds from a damaged store: a truncated record (a Save cut
+// short) or a flipped byte loses that record and what follows, never returns wrong bytes,
+// and the next Save writes a sound pack.
+func TestDamagedPack(t *testing.T) {
+	for name, damage := range map[string]func([]byte) []byte{
+		"truncated": func(b []byte) []byte { return b[:len(b)-3] },
+		"flipped":   func(b []byte) []byte { b[len(b)-2] ^= 0xff; return b },
+		"garbage":   func([]byte) []byte { return []byte("not a store") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			s, _ := Open(dir)
+			s.Put(key("first"), []byte("kept"))
+			if err := s.Save(); err != nil {
+				t.Fatal(err)
+			}
+			s, _ = Open(dir)
+			s.Get(key("first"))
+			s.Put(key("last"), []byte("damaged"))
+			if err := s.Save(); err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(dir, packName)
+			data, _ := os.ReadFile(file)
+			if err := os.WriteFile(file, damage(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			s, err := Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v, ok := s.Get(key("last")); ok {
+				t.Errorf("a damaged record was returned: %q", v)
+			}
+			if v, ok := s.Get(key("first")); ok && string(v) != "kept" {
+				t.Errorf("a sound record reads %q", v)
+			}
+			s.Put(key("again"), []byte("x"))
+			if err := s.Save(); err != nil {
+				t.Fatal(err)
+			}
+			s, _ = Open(dir)
+			if v, ok := s.Get(key("again")); !ok || string(v) != "x" {
+				t.Errorf("after saving over a damaged pack: %q, %v", v, ok)
+			}
+		})
+	}
+}
+
+// TestPackFollowsUse protects the disk from a store that only grows: once most of the pack
+// is entries no build used, Save rewrites it with the used ones only.
+func TestPackFollowsUse(t *testing.T) {
+	dir := t.TempDir()
+	big := bytes.Repeat([]byte("x"), 1000)
+	for round := range 10 {
+		s, _ := Open(dir)
+		for i := range 10 {
+			s.Put(key(fmt.Sprint(round, i)), big) // every build makes new entries only
+		}
+		if err := s.Save(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fi, err := os.Stat(filepath.Join(dir, packName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Size() > 25*1000 {
+		t.Errorf("the pack holds %d bytes for 10 live entries of 1000", fi.Size())
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, packName+".new-*"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// TestPrune protects serve's memory: entries the last build did not use are dropped.
+func TestPrune(t *testing.T) {
+	s := Memory()
+	s.Put(key("old"), []byte("1"))
+	s.Prune()
+	s.Put(key("new"), []byte("2"))
+	s.Prune()
+	if _, ok := s.Get(key("old")); ok {
+		t.Error("an entry no build used survived")
+	}
+	if _, ok := s.Get(key("new")); !ok {
+		t.Error("an entry the last build used was dropped")
+	}
+}
+
+// TestKeysAndCodec protects the keys' promise (different fields, different keys: "ab","c"
+// is not "a","bc") and the codec's round trip, and a malformed value is an error, not a
+// panic or a huge allocation.
+func TestKeysAndCodec(t *testing.T) {
+	if NewKey("s").Str("ab").Str("c").Sum() == NewKey("s").Str("a").Str("bc").Sum() {
+		t.Error("field boundaries do not count in keys")
+	}
+	if NewKey("s").Str("a").Sum() == NewKey("t").Str("a").Sum() {
+		t.Error("the stage does not count in keys")
+	}
+	v := NewEnc().Str("héllo").Int(-7).Bool(true).Key(key("k")).Raw([]byte{0, 1}).Bytes()
+	d := NewDec(v)
+	if s, i, b, k, r := d.Str(), d.Int(), d.Bool(), d.Key(), d.Raw(); s != "héllo" || i != -7 || !b || k != key("k") || !bytes.Equal(r, []byte{0, 1}) || d.Err != nil {
+		t.Errorf("round trip: %q %d %v %v %v %v", s, i, b, k, r, d.Err)
+	}
+	d = NewDec(NewEnc().Int(1 << 40).Bytes())
+	if n := d.Len(); n != 0 || d.Err == nil {
+		t.Errorf("a count larger than the value: %d, %v", n, d.Err)
+	}
+	d = NewDec(v[:3])
+	d.Str()
+	d.Int()
+	d.Key()
+	if d.Err == nil {
+		t.Error("a truncated value read without an error")
+	}
+}
