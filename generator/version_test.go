@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,5 +90,56 @@ func TestEditorPublishesAnEdition(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "content", "_editions", "later")); err == nil {
 		t.Error("a broken draft was frozen")
+	}
+}
+
+// TestDraftCheckedWithEditions protects editions from freezing broken text: once editions
+// exist the draft is no longer published, but check and build still check it (links and
+// anchors included) and fail at the broken link's position, and version cut refuses
+// exactly what check refuses, so nothing broken reaches a frozen edition.
+func TestDraftCheckedWithEditions(t *testing.T) {
+	dir := copyContent(t)
+	if code, _, stderr := runCmd("version", "cut", "2026-10", "-effective", "2026-10-01", "-src", dir); code != 0 {
+		t.Fatalf("cut: exit %d\n%s", code, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := runCmd("build", "-src", dir, "-o", out); code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	before := snapshot(t, out)
+	page := filepath.Join(dir, "content", "alidropship", "checklist.md")
+	data, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := string(data) + "\nSee [the terms](terms.md#no-such-clause) and [gone](gone.md).\n"
+	if err := os.WriteFile(page, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	line := strings.Count(broken, "\n")
+	want := []string{
+		fmt.Sprintf("content/alidropship/checklist.md:%d:17: broken link \"terms.md#no-such-clause\"", line),
+		fmt.Sprintf("content/alidropship/checklist.md:%d:53: broken link \"gone.md\"", line),
+	}
+	for _, args := range [][]string{
+		{"check", "-src", dir},
+		{"build", "-src", dir, "-o", out},
+		{"version", "cut", "2026-12", "-src", dir},
+	} {
+		code, _, stderr := runCmd(args...)
+		if code != 1 {
+			t.Errorf("%s: exit %d; want 1", args[0], code)
+		}
+		for _, w := range want {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("%s does not report %q:\n%s", args[0], w, stderr)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content", "_editions", "2026-12")); err == nil {
+		t.Error("version cut froze a draft that check refuses")
+	}
+	if after := snapshot(t, out); !maps.Equal(before, after) {
+		t.Error("a failed build changed public/")
 	}
 }
