@@ -21,7 +21,8 @@ type Site struct {
 	Static     map[string]string // site path -> source path, for non-Markdown files
 	byPath     map[string]*Page
 	bySource   map[string]*Page
-	pagesFP    store.Key // the list of pages, for layouts that read it (refs.go)
+	pagesFP    store.Key // the list of pages and their meta, for layouts that read it (refs.go)
+	paths      store.Key // the list of pages' paths, which links resolve against
 	prefixes   []string  // where the build published the tree
 }
 

@@ -9,21 +9,22 @@ import (
 	"affdocs/generator/store"
 )
 
-// Layouts see pages only through pageRef and the site only through siteRef, whose methods
+// Layouts see pages only through pageRef and the site only through siteRef, which
 // record what the layout read into the render's recorder, however it got there (.Parent,
 // .Pages, .Site.Pages, a variable, a with block, a partial): a page's front matter and
-// place (meta), the list of a section's pages (kids), a page's text (content), the list of
-// every page (pages), a program's screening rules (rules). A stored page is reused only
-// when what it read is as it was (renderPage).
+// place (meta) as soon as the layout reaches the page, the list of a section's pages with
+// their meta (kids), a page's text (content), the list of every page with their meta
+// (pages), a program's screening rules (rules). A stored page is reused only when what it
+// read is as it was (renderPage).
 
 // depKind is what a layout read of a page.
 type depKind byte
 
 const (
 	depMeta    depKind = 'm' // its front matter and place
-	depKids    depKind = 'k' // the list of its pages
+	depKids    depKind = 'k' // the list of its pages, and their front matter and place
 	depContent depKind = 'c' // its text and headings
-	depPages   depKind = 'p' // the list of every page of the tree (path "")
+	depPages   depKind = 'p' // the list of every page of the tree, with theirs (path "")
 	depRules   depKind = 'r' // a program's screening rules (path: the program)
 )
 
@@ -35,49 +36,58 @@ type dep struct {
 // recorder is what one render read, with the fingerprint of each thing when it was read.
 type recorder map[dep]store.Key
 
-// pageRef is a page as a layout sees it.
+// pageRef is a page as a layout sees it: its front matter and place as fields (reaching
+// the page recorded its meta), and its Pages, Parent, Content and Headings as methods,
+// which record what they read. The fields are copies, not an embedded *Page: a layout
+// reads them in every loop, and text/template finds a struct's own fields at once but
+// searches embedded ones anew on every access.
 type pageRef struct {
+	Path, Section, Source                        string
+	IsSection                                    bool
+	Title, LinkTitle, Description, Type, Program string
+	Weight                                       int
+	Effective, Updated                           string
+	Aliases                                      []string
+	Params                                       map[string]any
+
 	p   *Page
 	r   *renderer
 	rec recorder
 }
 
+func (r *renderer) fill(x *pageRef, p *Page, rec recorder) {
+	*x = pageRef{Path: p.Path, Section: p.Section, Source: p.Source, IsSection: p.IsSection,
+		Title: p.Title, LinkTitle: p.LinkTitle, Description: p.Description, Type: p.Type, Program: p.Program,
+		Weight: p.Weight, Effective: p.Effective, Updated: p.Updated, Aliases: p.Aliases, Params: p.Params,
+		p: p, r: r, rec: rec}
+}
+
+// ref is p as a layout reached it.
 func (r *renderer) ref(p *Page, rec recorder) *pageRef {
 	if p == nil {
 		return nil
 	}
-	return &pageRef{p: p, r: r, rec: rec}
+	rec[dep{depMeta, p.Path}] = p.metaFP
+	x := &pageRef{}
+	r.fill(x, p, rec)
+	return x
 }
 
+// refs are the pages of a list whose fingerprint covers their meta.
 func (r *renderer) refs(ps []*Page, rec recorder) []*pageRef {
 	out := make([]*pageRef, len(ps))
+	refs := make([]pageRef, len(ps))
 	for i, p := range ps {
-		out[i] = r.ref(p, rec)
+		r.fill(&refs[i], p, rec)
+		out[i] = &refs[i]
 	}
 	return out
 }
 
-func (x *pageRef) meta() *Page {
-	x.rec[dep{depMeta, x.p.Path}] = x.p.metaFP
-	return x.p
-}
+// IsHome reports whether the page is the site's home page.
+func (x *pageRef) IsHome() bool { return x.Path == "" }
 
-func (x *pageRef) Path() string           { return x.p.Path } // the page's identity
-func (x *pageRef) Section() string        { return x.meta().Section }
-func (x *pageRef) IsSection() bool        { return x.meta().IsSection }
-func (x *pageRef) IsHome() bool           { return x.p.Path == "" }
-func (x *pageRef) Source() string         { return x.meta().Source }
-func (x *pageRef) Title() string          { return x.meta().Title }
-func (x *pageRef) LinkTitle() string      { return x.meta().LinkTitle }
-func (x *pageRef) Description() string    { return x.meta().Description }
-func (x *pageRef) Type() string           { return x.meta().Type }
-func (x *pageRef) Program() string        { return x.meta().Program }
-func (x *pageRef) Weight() int            { return x.meta().Weight }
-func (x *pageRef) Effective() string      { return x.meta().Effective }
-func (x *pageRef) Updated() string        { return x.meta().Updated }
-func (x *pageRef) Aliases() []string      { return x.meta().Aliases }
-func (x *pageRef) Params() map[string]any { return x.meta().Params }
-func (x *pageRef) Parent() *pageRef       { return x.r.ref(x.p.Parent, x.rec) }
+func (x *pageRef) Parent() *pageRef { return x.r.ref(x.p.Parent, x.rec) }
 
 // Content and Headings are the page's text: another page's is converted when a layout
 // reads it.
@@ -93,7 +103,7 @@ func (x *pageRef) Headings() []markdown.Heading {
 
 // Pages are a section's pages and subsections, in order.
 func (x *pageRef) Pages() []*pageRef {
-	x.rec[dep{depKids, x.p.Path}] = x.p.kidsFP
+	x.rec[dep{depKids, x.Path}] = x.p.kidsFP
 	return x.r.refs(x.p.Pages, x.rec)
 }
 
@@ -130,24 +140,38 @@ func (s siteRef) Pages() []*pageRef {
 // fingerprint is the key of its conversion (convert.go): the hash of everything the
 // conversion reads.
 func (s *Site) fingerprint(salt string) {
+	for _, p := range s.Pages {
+		p.metaFP = p.metaKey()
+	}
 	all := store.NewKey("pages")
 	for _, p := range s.Pages {
-		all.Str(p.Path)
+		all.Str(p.Path).Key(p.metaFP)
+		kids := store.NewKey("kids")
+		for _, c := range p.Pages {
+			kids.Str(c.Path).Key(c.metaFP)
+		}
+		p.kidsFP = kids.Sum()
 	}
 	s.pagesFP = all.Sum()
 	for _, p := range s.Pages {
-		p.metaFP = p.metaKey()
-		kids := store.NewKey("kids")
-		for _, c := range p.Pages {
-			kids.Str(c.Path)
-		}
-		p.kidsFP = kids.Sum()
 		if p.Source != "" {
 			p.contentFP = store.NewKey("convert").Str(salt).Bool(s.Config.UnsafeHTML).Str(s.ContentDir).
 				Str(p.Source).Str(p.Path).Str(p.Type).Str(p.Program).Str(p.Effective).
-				Key(s.pagesFP).Key(p.sum).Sum()
+				Key(s.pathsFP()).Key(p.sum).Sum()
 		}
 	}
+}
+
+// pathsFP hashes the tree's page paths: what resolving a link depends on.
+func (s *Site) pathsFP() store.Key {
+	if s.paths == (store.Key{}) {
+		k := store.NewKey("paths")
+		for _, p := range s.Pages {
+			k.Str(p.Path)
+		}
+		s.paths = k.Sum()
+	}
+	return s.paths
 }
 
 // metaKey hashes what a page shows of itself besides its text: its place and every front

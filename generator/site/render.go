@@ -131,7 +131,7 @@ func (v *view) Cached(name, variant string) (template.HTML, error) {
 func (v *view) Sections() []*pageRef {
 	var out []*pageRef
 	for _, p := range v.Site.Home().Pages() {
-		if p.IsSection() {
+		if p.IsSection {
 			out = append(out, p)
 		}
 	}
@@ -145,7 +145,7 @@ func (v *view) Sibling(typ string) *pageRef {
 		return nil
 	}
 	for _, p := range v.Parent().Pages() {
-		if p.Type() == typ {
+		if p.Type == typ {
 			return p
 		}
 	}
@@ -210,7 +210,7 @@ func (v *view) InArea(p *pageRef) bool {
 
 // RulesJSON is the screening data of the page's program, for the self-check form.
 func (v *view) RulesJSON() string {
-	prog := v.Program()
+	prog := v.Program
 	v.rec[dep{depRules, prog}] = v.r.rulesFP[prog]
 	return string(v.r.rules[prog])
 }

@@ -72,40 +72,59 @@ func (b *builder) scan(name string, data []byte) *outFile {
 func scanLinks(name string, data []byte) (links, ids []string) {
 	switch path.Ext(name) {
 	case ".html":
-		links = attrs(data, ` href="`, links)
-		links = attrs(data, ` src="`, links)
-		for _, c := range attrs(data, ` content="`, nil) { // a redirect page's refresh
-			if _, u, ok := strings.Cut(c, "url="); ok && strings.HasPrefix(c, "0;") {
-				links = append(links, strings.TrimSpace(u))
+		attrs(data, func(attr, v string) {
+			switch attr {
+			case "href", "src":
+				links = append(links, v)
+			case "id":
+				ids = append(ids, v)
+			case "content": // a redirect page's refresh
+				if _, u, ok := strings.Cut(v, "url="); ok && strings.HasPrefix(v, "0;") {
+					links = append(links, strings.TrimSpace(u))
+				}
 			}
-		}
-		ids = attrs(data, ` id="`, nil)
+		})
 	case ".xml":
 		text := []byte(html.UnescapeString(string(data))) // the feed's entries hold escaped HTML
-		links = attrs(text, ` href="`, links)
+		attrs(text, func(attr, v string) {
+			if attr == "href" {
+				links = append(links, v)
+			}
+		})
 		links = between(text, "<loc>", "</loc>", links)
 	}
 	return links, ids
 }
 
-// attrs appends the unescaped value of every attribute that starts with open (` href="`).
-func attrs(data []byte, open string, out []string) []string {
+// attrs calls f with the name and unescaped value of every attribute written name="value"
+// (as html/template and the minifier write them), in one pass over the file.
+func attrs(data []byte, f func(attr, value string)) {
 	for {
-		i := bytes.Index(data, []byte(open))
+		i := bytes.Index(data, []byte(`="`))
 		if i < 0 {
-			return out
+			return
 		}
-		data = data[i+len(open):]
-		j := bytes.IndexByte(data, '"')
-		if j < 0 {
-			return out
+		j := i
+		for j > 0 && (data[j-1] >= 'a' && data[j-1] <= 'z' || data[j-1] == '-') {
+			j--
 		}
-		v := string(data[:j])
-		if strings.IndexByte(v, '&') >= 0 {
-			v = html.UnescapeString(v)
+		attr := data[j:i]
+		data = data[i+2:]
+		k := bytes.IndexByte(data, '"')
+		if k < 0 {
+			return
 		}
-		out = append(out, v)
-		data = data[j:]
+		if j > 0 && data != nil && (len(attr) == 2 || len(attr) == 3 || len(attr) == 4 || len(attr) == 7) {
+			switch string(attr) {
+			case "href", "src", "id", "content":
+				v := string(data[:k])
+				if strings.IndexByte(v, '&') >= 0 {
+					v = html.UnescapeString(v)
+				}
+				f(string(attr), v)
+			}
+		}
+		data = data[k+1:]
 	}
 }
 
@@ -197,8 +216,10 @@ func (b *builder) resolve(from, link string) (file, frag string, ok bool) {
 	}
 	link, frag, _ = strings.Cut(link, "#")
 	link, _, _ = strings.Cut(link, "?")
-	if u, err := url.PathUnescape(link); err == nil {
-		link = u
+	if strings.IndexByte(link, '%') >= 0 {
+		if u, err := url.PathUnescape(link); err == nil {
+			link = u
+		}
 	}
 	dir := path.Dir(from)
 	if rooted {
