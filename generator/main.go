@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -47,6 +48,15 @@ Exit status: 0 success, 1 content errors, 2 usage errors.
 `
 
 func main() {
+	// AFFDOCS_CPUPROFILE=file writes a CPU profile of the command, for go tool pprof.
+	if file := os.Getenv("AFFDOCS_CPUPROFILE"); file != "" {
+		if f, err := os.Create(file); err == nil && pprof.StartCPUProfile(f) == nil {
+			code := run(os.Args[1:], os.Stdout, os.Stderr)
+			pprof.StopCPUProfile()
+			f.Close()
+			os.Exit(code)
+		}
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

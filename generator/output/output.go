@@ -197,8 +197,8 @@ func (d *Dir) swap() error {
 	return nil
 }
 
-// patch moves each staged file over its old copy and removes every file of the folder
-// the build did not produce, then the folders left empty.
+// patch moves each staged file over its old copy and removes the files of the last build
+// this one did not produce.
 func (d *Dir) patch() error {
 	names := make([]string, 0, len(d.written))
 	for name := range d.written {
@@ -225,32 +225,29 @@ func (d *Dir) patch() error {
 			}
 		}
 	}
-	var dirs []string
-	err := filepath.WalkDir(d.dir, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(d.dir, p)
-		name := filepath.ToSlash(rel)
-		if e.IsDir() {
-			if name != "." {
-				dirs = append(dirs, p)
-			}
-			return nil
-		}
+	// Remove what the last build made and this one did not, then the folders left empty.
+	// Files the generator did not make stay: it deletes only what it made.
+	var gone []string
+	for name := range d.prev {
 		if _, ok := d.written[name]; ok {
-			return nil
+			continue
 		}
 		if _, ok := d.kept[name]; ok {
-			return nil
+			continue
 		}
-		return os.Remove(p)
-	})
-	if err != nil {
-		return err
+		gone = append(gone, name)
 	}
-	for i := len(dirs) - 1; i >= 0; i-- { // deepest first
-		os.Remove(dirs[i]) // fails, as it should, unless empty
+	sort.Strings(gone)
+	for _, name := range gone {
+		p := filepath.Join(d.dir, filepath.FromSlash(name))
+		if fi, err := os.Lstat(p); err != nil || fi.IsDir() {
+			continue // gone already, or a folder now (a page became a section)
+		}
+		if err := os.Remove(p); err != nil {
+			return err
+		}
+		for dir := filepath.Dir(p); dir != d.dir && os.Remove(dir) == nil; dir = filepath.Dir(dir) {
+		}
 	}
 	return nil
 }

@@ -181,6 +181,7 @@ func Build(fsys fs.FS, opt Options) (*Result, error) {
 
 // builder holds what every tree of one build shares.
 type builder struct {
+	start      time.Time
 	fsys       fs.FS
 	opt        Options
 	ds         *diags
@@ -218,7 +219,7 @@ type tree struct {
 }
 
 func newBuilder(fsys fs.FS, opt Options) (*builder, error) {
-	b := &builder{fsys: fsys, opt: opt, ds: &diags{}, st: opt.Store, out: opt.Output, trees: map[string]*Site{}, files: map[string]*outFile{}}
+	b := &builder{start: time.Now(), fsys: fsys, opt: opt, ds: &diags{}, st: opt.Store, out: opt.Output, trees: map[string]*Site{}, files: map[string]*outFile{}}
 	if b.st == nil {
 		b.st = store.Memory()
 	}
@@ -254,7 +255,7 @@ func newBuilder(fsys fs.FS, opt Options) (*builder, error) {
 
 // loadTree loads one source tree's page index.
 func (b *builder) loadTree(dir string, ed *versions.Edition) *Site {
-	s := load(b.fsys, dir, b.cfg, b.ds)
+	s := b.load(dir)
 	s.fingerprint(b.opt.Salt)
 	return s
 }

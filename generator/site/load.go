@@ -1,8 +1,6 @@
 package site
 
 import (
-	"bytes"
-	"crypto/sha256"
 	"io/fs"
 	"path"
 	"sort"
@@ -39,9 +37,11 @@ func ContentDir(fsys fs.FS) string {
 // edition's folder). It does not convert: each page keeps its front matter and the hash of
 // its file, and its body is read again when it is converted. Folders and files starting
 // with _ or . are not pages, except _index.md.
-func load(fsys fs.FS, dir string, cfg Config, ds *diags) *Site {
-	s := &Site{Config: cfg, ContentDir: dir, Static: map[string]string{}, byPath: map[string]*Page{}, bySource: map[string]*Page{}}
+func (b *builder) load(dir string) *Site {
+	fsys, ds := b.fsys, b.ds
+	s := &Site{Config: b.cfg, ContentDir: dir, Static: map[string]string{}, byPath: map[string]*Page{}, bySource: map[string]*Page{}}
 	var pages []*Page // in walk order; read and parsed below, on all cores
+	infos := map[*Page]fs.DirEntry{}
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			ds.add(&Diagnostic{File: p, Msg: err.Error()})
@@ -65,25 +65,17 @@ func load(fsys fs.FS, dir string, cfg Config, ds *diags) *Site {
 			s.Static[rel] = p
 			return nil
 		}
-		pages = append(pages, &Page{Source: p, Path: sitePath(rel), IsSection: name == "_index.md"})
+		pg := &Page{Source: p, Path: sitePath(rel), IsSection: name == "_index.md"}
+		pages = append(pages, pg)
+		infos[pg] = d
 		return nil
 	})
 	if err != nil {
 		ds.add(&Diagnostic{File: dir, Msg: err.Error()})
 	}
-	parallel(pages, func(pg *Page) {
-		data, err := fs.ReadFile(fsys, pg.Source)
-		if err != nil {
-			ds.add(&Diagnostic{File: pg.Source, Msg: err.Error()})
-			return
-		}
-		pg.sum = sha256.Sum256(data)
-		pg.src = data
-		pg.parseFrontMatter(ds)
-		pg.src = bytes.Clone(data[:min(pg.bodyOff, len(data))])
-	})
+	parallel(pages, func(pg *Page) { b.loadPage(pg, infos[pg]) })
 	for _, pg := range pages {
-		if pg.src == nil && pg.Params == nil { // not readable
+		if pg.src == nil { // not readable
 			continue
 		}
 		if other := s.byPath[pg.Path]; other != nil {

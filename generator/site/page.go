@@ -76,9 +76,24 @@ type Page struct {
 	metaFP, kidsFP, contentFP store.Key
 	// mu guards the conversion: a page may be converted for its own render and read by
 	// another page's layout at once.
-	mu        sync.Mutex
-	facts     *facts // set once the page is converted or its facts restored
-	converted bool   // Content and Headings are set
+	mu         sync.Mutex
+	paramsOnce sync.Once
+	facts      *facts // set once the page is converted or its facts restored
+	converted  bool   // Content and Headings are set
+}
+
+// params is Params, decoded from the front matter when the page was restored from the
+// store without it (read.go).
+func (p *Page) params() map[string]any {
+	p.paramsOnce.Do(func() {
+		if p.Params != nil {
+			return
+		}
+		q := &Page{Source: p.Source, src: p.src}
+		q.parseFrontMatter(&diags{})
+		p.Params = q.Params
+	})
+	return p.Params
 }
 
 // IsHome reports whether p is the site's home page.

@@ -48,7 +48,6 @@ type pageRef struct {
 	Weight                                       int
 	Effective, Updated                           string
 	Aliases                                      []string
-	Params                                       map[string]any
 
 	p   *Page
 	r   *renderer
@@ -58,7 +57,7 @@ type pageRef struct {
 func (r *renderer) fill(x *pageRef, p *Page, rec recorder) {
 	*x = pageRef{Path: p.Path, Section: p.Section, Source: p.Source, IsSection: p.IsSection,
 		Title: p.Title, LinkTitle: p.LinkTitle, Description: p.Description, Type: p.Type, Program: p.Program,
-		Weight: p.Weight, Effective: p.Effective, Updated: p.Updated, Aliases: p.Aliases, Params: p.Params,
+		Weight: p.Weight, Effective: p.Effective, Updated: p.Updated, Aliases: p.Aliases,
 		p: p, r: r, rec: rec}
 }
 
@@ -83,6 +82,9 @@ func (r *renderer) refs(ps []*Page, rec recorder) []*pageRef {
 	}
 	return out
 }
+
+// Params is the page's whole front matter, unknown keys included.
+func (x *pageRef) Params() map[string]any { return x.p.params() }
 
 // IsHome reports whether the page is the site's home page.
 func (x *pageRef) IsHome() bool { return x.Path == "" }

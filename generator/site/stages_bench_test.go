@@ -70,13 +70,12 @@ func reportPerPage(b *testing.B, pages int) {
 // matter and linking the section tree. No Markdown is converted.
 func BenchmarkStageLoad(b *testing.B) {
 	fsys := corpusFS(b)
-	cfg := LoadConfig(fsys, "content", &diags{})
 	pages := 0
 	b.ReportAllocs()
 	for b.Loop() {
-		ds := &diags{}
-		pages = len(load(fsys, "content", cfg, ds).Pages)
-		if errs, _ := ds.split(); len(errs) > 0 {
+		bl, _ := newBuilder(fsys, Options{}) // a new store each time: every file is read
+		pages = len(bl.load("content").Pages)
+		if errs, _ := bl.ds.split(); len(errs) > 0 {
 			b.Fatal(errs[0])
 		}
 	}

@@ -1,0 +1,97 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"io/fs"
+	"time"
+
+	"affdocs/generator/store"
+)
+
+// The read stage: a page's file, from its bytes to its front matter. Two stored results
+// spare a rebuild reading and parsing every file again:
+//
+//   - the hash of a file's bytes, under the hash of its path and what the file system says
+//     of it (size, modification time and, where the system has them, inode and change
+//     time), as Go's build cache and git's index trust a file's stat. It is stored only
+//     for a file last modified more than two seconds before the build began, so that an
+//     edit in the same clock tick as the read is never taken for the file read.
+//   - the page's front matter (the fields every page has, its problems and its raw text),
+//     under the hash of the file's bytes. A page whose front matter later stages place
+//     problems at (aliases, a screening block) is parsed again instead.
+
+// settle is how long after its last modification a file's stat is trusted.
+const settle = 2 * time.Second
+
+// loadPage gives a page of the index its front matter and the hash of its file.
+func (b *builder) loadPage(p *Page, d fs.DirEntry) {
+	var statKey store.Key
+	fi, err := d.Info()
+	stable := err == nil && fi.Mode().IsRegular() && fi.ModTime().Before(b.start.Add(-settle))
+	if stable {
+		statKey = store.NewKey("stat").Str(b.opt.Salt).Str(p.Source).Int(int(fi.Size())).
+			Int(int(fi.ModTime().UnixNano())).Str(fi.Mode().String()).Str(statStamp(fi)).Sum()
+		if sum, ok := b.st.Get(statKey); ok && len(sum) == len(p.sum) {
+			copy(p.sum[:], sum)
+			if b.restoreFront(p) {
+				return
+			}
+		}
+	}
+	data, err := fs.ReadFile(b.fsys, p.Source)
+	if err != nil {
+		b.ds.add(&Diagnostic{File: p.Source, Msg: err.Error()})
+		return
+	}
+	p.sum = sha256.Sum256(data)
+	if stable {
+		b.st.Put(statKey, p.sum[:])
+	}
+	ds := &diags{}
+	p.src = data
+	p.parseFrontMatter(ds)
+	p.src = bytes.Clone(data[:min(p.bodyOff, len(data))])
+	b.ds.addAll(ds.list)
+	if p.keys["aliases"] == nil && p.keys["redirect_from"] == nil && p.keys["screening"] == nil {
+		b.st.Put(b.frontKey(p), encodeFront(p, ds.list))
+	}
+}
+
+func (b *builder) frontKey(p *Page) store.Key {
+	return store.NewKey("front").Str(b.opt.Salt).Str(p.Source).Key(p.sum).Sum()
+}
+
+// restoreFront fills in a page's front matter from the store.
+func (b *builder) restoreFront(p *Page) bool {
+	data, ok := b.st.Get(b.frontKey(p))
+	if !ok {
+		return false
+	}
+	d := store.NewDec(data)
+	p.src = bytes.Clone(d.Raw())
+	p.bodyOff = d.Int()
+	p.Title, p.LinkTitle, p.Description, p.Program = d.Str(), d.Str(), d.Str(), d.Str()
+	p.Effective, p.Updated, p.Type, p.explicit, p.Weight = d.Str(), d.Str(), d.Str(), d.Bool(), d.Int()
+	var list []*Diagnostic
+	for range d.Len() {
+		list = append(list, &Diagnostic{File: d.Str(), Line: d.Int(), Col: d.Int(), Msg: d.Str(), Warning: d.Bool()})
+	}
+	if d.Err != nil {
+		*p = Page{Source: p.Source, Path: p.Path, IsSection: p.IsSection}
+		return false
+	}
+	b.ds.addAll(list)
+	return true
+}
+
+func encodeFront(p *Page, list []*Diagnostic) []byte {
+	e := store.NewEnc().Raw(p.src).Int(p.bodyOff)
+	e.Str(p.Title).Str(p.LinkTitle).Str(p.Description).Str(p.Program)
+	e.Str(p.Effective).Str(p.Updated).Str(p.Type).Bool(p.explicit).Int(p.Weight)
+	e.Int(len(list))
+	for _, d := range list {
+		e.Str(d.File).Int(d.Line).Int(d.Col).Str(d.Msg).Bool(d.Warning)
+	}
+	return e.Bytes()
+}
