@@ -68,9 +68,7 @@ func cmdVersion(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "fix the draft before cutting an edition")
 		return err
 	}
-	files, err := versions.Cut(fsys, contentDir, id, *label, *effective, func(rel string) bool {
-		return rel == site.ConfigFile
-	})
+	files, err := versions.Cut(fsys, contentDir, id, *label, *effective)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitStatus(1)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"affdocs/generator/source"
 	"github.com/fsnotify/fsnotify"
 )
 
@@ -91,7 +92,7 @@ func (s *Server) Watch(ctx context.Context) error {
 				wt.forget(ev.Name)
 				resync = true
 			}
-			if editorScratch(filepath.Base(ev.Name)) {
+			if source.Scratch(filepath.Base(ev.Name)) {
 				continue
 			}
 			due, lastEvent = true, time.Now()
@@ -172,7 +173,7 @@ func (wt *watcher) relevant(name string) (string, bool) {
 	rel = filepath.ToSlash(rel)
 	top, _, _ := strings.Cut(rel, "/")
 	if wt.bare() {
-		return rel, !skipDir(top) && top != "public"
+		return rel, !source.Scratch(top) && top != "public"
 	}
 	return rel, top == "content" || top == "themes"
 }
@@ -213,7 +214,7 @@ func (wt *watcher) addTree(dir string) []string {
 		if err != nil || !d.IsDir() {
 			return nil
 		}
-		if p != wt.root && (skipDir(d.Name()) || p == filepath.Join(wt.root, "public")) {
+		if p != wt.root && (source.Scratch(d.Name()) || p == filepath.Join(wt.root, "public")) {
 			return filepath.SkipDir
 		}
 		if wt.watched[p] || p == wt.root {
@@ -237,20 +238,4 @@ func (wt *watcher) forget(name string) {
 			_ = wt.fs.Remove(p)
 		}
 	}
-}
-
-// skipDir reports whether a folder is never a source: hidden folders (.git) and folders of
-// tools.
-func skipDir(name string) bool {
-	return strings.HasPrefix(name, ".") || name == "node_modules"
-}
-
-// editorScratch reports whether a file is an editor's temporary file, whose changes alone
-// do not start a rebuild (they are still passed on with the next one).
-func editorScratch(name string) bool {
-	return name == "4913" || // vim's write test
-		strings.HasSuffix(name, "~") ||
-		strings.HasPrefix(name, ".#") || // emacs lock
-		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#") ||
-		strings.HasPrefix(name, ".") && (strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".swo"))
 }

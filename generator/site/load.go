@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"affdocs/generator/source"
 	"affdocs/generator/store"
 	"gopkg.in/yaml.v3"
 )
@@ -49,7 +50,7 @@ func (b *builder) load(dir string) *Site {
 		}
 		rel := strings.TrimPrefix(strings.TrimPrefix(p, dir), "/")
 		name := d.Name()
-		if rel != "" && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") && name != "_index.md") {
+		if rel != "" && !source.Published(name) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}

@@ -12,6 +12,7 @@
 package versions
 
 import (
+	"affdocs/generator/source"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -167,6 +168,16 @@ func CurrentOf(eds []*Edition) *Edition {
 	return nil
 }
 
+// published reports whether every element of a slash path is published (package source).
+func published(rel string) bool {
+	for _, e := range strings.Split(rel, "/") {
+		if !source.Published(e) {
+			return false
+		}
+	}
+	return true
+}
+
 // hashTree hashes every file below dir except the metadata: the edition's hash, and each
 // file's own hash, in path order.
 func hashTree(fsys fs.FS, dir string) (string, []File, error) {
@@ -177,7 +188,7 @@ func hashTree(fsys fs.FS, dir string) (string, []File, error) {
 			return err
 		}
 		rel := strings.TrimPrefix(p, dir+"/")
-		if rel == MetaFile {
+		if rel == MetaFile || !published(rel) {
 			return nil
 		}
 		data, err := fs.ReadFile(fsys, p)
@@ -194,9 +205,9 @@ func hashTree(fsys fs.FS, dir string) (string, []File, error) {
 }
 
 // Cut freezes the working draft as edition id: it returns the files to write, relative to the
-// site root: a copy of every file of contentDir except the editions and the site config, and
-// the edition's metadata.
-func Cut(fsys fs.FS, contentDir, id, label, effective string, skip func(rel string) bool) (map[string][]byte, error) {
+// site root: a copy of every published file of contentDir (package source: not the editions,
+// the site config or an editor's files), and the edition's metadata.
+func Cut(fsys fs.FS, contentDir, id, label, effective string) (map[string][]byte, error) {
 	if !validID.MatchString(id) || id == "latest" {
 		return nil, fmt.Errorf("edition ID %q must be lowercase letters, digits, '.', '-' or '_' and not \"latest\"", id)
 	}
@@ -216,7 +227,7 @@ func Cut(fsys fs.FS, contentDir, id, label, effective string, skip func(rel stri
 		if rel == "" {
 			return nil
 		}
-		if rel == Dir || skip(rel) {
+		if !source.Published(d.Name()) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}

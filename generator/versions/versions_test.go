@@ -63,18 +63,21 @@ func TestLoadErrors(t *testing.T) {
 	}
 }
 
-// TestCut protects what a cut freezes: every draft file but the editions and the config,
-// plus the metadata; the hash is over the frozen files only.
+// TestCut protects what a cut freezes: every published draft file (not the editions, the
+// config, files set aside with _ or an editor's swap and backup files), plus the metadata.
 func TestCut(t *testing.T) {
 	fsys := fstest.MapFS{
 		"content/_site.yaml":                 {Data: []byte("title: x\n")},
 		"content/_index.md":                  {Data: []byte("home")},
 		"content/a/terms.md":                 {Data: []byte("terms")},
 		"content/a/logo.svg":                 {Data: []byte("<svg/>")},
+		"content/a/.terms.md.swp":            {Data: []byte("vim")},
+		"content/a/terms.md~":                {Data: []byte("backup")},
+		"content/_drafts/next.md":            {Data: []byte("not yet")},
 		"content/_editions/old/edition.yaml": {Data: []byte("effective: 2025-01-01\n")},
 		"content/_editions/old/a/terms.md":   {Data: []byte("old terms")},
 	}
-	files, err := Cut(fsys, "content", "2026-11", "November 2026", "2026-11-01", func(rel string) bool { return rel == "_site.yaml" })
+	files, err := Cut(fsys, "content", "2026-11", "November 2026", "2026-11-01")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +98,7 @@ func TestCut(t *testing.T) {
 		{"latest", "2026-01-01", "must be lowercase"},
 		{"x", "1 Nov", "YYYY-MM-DD"},
 	} {
-		if _, err := Cut(fsys, "content", bad.id, "", bad.eff, func(string) bool { return false }); err == nil || !strings.Contains(err.Error(), bad.want) {
+		if _, err := Cut(fsys, "content", bad.id, "", bad.eff); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("cut %s %s: %v, want %q", bad.id, bad.eff, err, bad.want)
 		}
 	}
