@@ -150,7 +150,7 @@ func (b *buildFlags) options(stderr io.Writer) (site.Options, error) {
 		LinksWarn: b.links == "warn",
 		NoMinify:  !b.minify,
 		Salt:      buildcache.ExecutableHash(),
-		SelfCheck: func() (*site.Module, error) {
+		SelfCheck: func() (*toolchain.Module, error) {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 			defer cancel()
 			return toolchain.SelfCheck(ctx, filepath.Join(buildcache.Root(), "modules"))

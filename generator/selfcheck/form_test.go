@@ -27,7 +27,7 @@ func TestForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := site.Build(os.DirFS("../.."), site.Options{SelfCheck: func() (*site.Module, error) { return module, nil }})
+	res, err := site.Build(os.DirFS("../.."), site.Options{SelfCheck: func() (*toolchain.Module, error) { return module, nil }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,6 +31,7 @@ import (
 
 	"affdocs/generator/markdown"
 	"affdocs/generator/store"
+	"affdocs/generator/toolchain"
 	"affdocs/generator/versions"
 )
 
@@ -49,7 +50,7 @@ type Options struct {
 	// SelfCheck supplies the compiled self-check WebAssembly module and the matching
 	// wasm_exec.js. It is called only when the site has a self-check page. When it is nil,
 	// or fails (the build then warns), those pages say the check is unavailable.
-	SelfCheck func() (*Module, error)
+	SelfCheck func() (*toolchain.Module, error)
 	// Output receives the files, from any goroutine; nil keeps them in Result.Files.
 	Output Output
 }
@@ -106,12 +107,6 @@ func (m *MemOutput) Read(name string) ([]byte, error) {
 		return data, nil
 	}
 	return nil, fs.ErrNotExist
-}
-
-// Module is the compiled self-check: the WebAssembly module, its brotli and gzip copies (for
-// hosts that serve .br and .gz; optional) and the wasm_exec.js of the toolchain that built it.
-type Module struct {
-	Wasm, WasmBrotli, WasmGzip, WasmExec []byte
 }
 
 // Result is a built site.

@@ -16,23 +16,28 @@ import (
 	"path/filepath"
 	"strings"
 
-	"affdocs/generator/site"
 	"github.com/andybalholm/brotli"
 )
 
 // Package is the import path of the self-check module's main package.
 const Package = "affdocs/generator/selfcheck"
 
+// Module is the compiled self-check: the WebAssembly module, its brotli and gzip copies (for
+// hosts that serve .br and .gz; optional) and the wasm_exec.js of the toolchain that built it.
+type Module struct {
+	Wasm, WasmBrotli, WasmGzip, WasmExec []byte
+}
+
 // SelfCheck builds the module and returns it with its brotli and gzip copies and the
 // wasm_exec.js from $(go env GOROOT)/lib/wasm. The compressed copies are kept in cacheDir by
 // the module's hash: compressing 2 MB at the best level takes seconds for brotli and a
 // tenth of a second for gzip, and the module rarely changes.
-func SelfCheck(ctx context.Context, cacheDir string) (*site.Module, error) {
+func SelfCheck(ctx context.Context, cacheDir string) (*Module, error) {
 	module, wasmExec, err := build(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &site.Module{
+	return &Module{
 		Wasm:       module,
 		WasmExec:   wasmExec,
 		WasmBrotli: compressedCached(module, cacheDir, ".br", brotliCodec{}),
