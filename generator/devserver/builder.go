@@ -16,17 +16,16 @@ import (
 func SiteBuilder(root string, opt site.Options) (rebuild func(changed []string) (*site.Result, error), stats func() string) {
 	fsys := os.DirFS(root)
 	opt.Store = store.Memory()
-	var prev map[string][]byte
-	var last site.Stats
+	last, good := site.Stats{}, &site.MemOutput{}
 	return func(changed []string) (*site.Result, error) {
-			out := &site.MemOutput{Prev: prev}
+			out := good.Next()
 			o := opt
 			o.Output = out
 			res, err := site.Build(fsys, o)
 			opt.Store.Prune()
 			last = res.Stats
 			if err == nil {
-				prev, res.Files = out.Files, out.Files
+				good, res.Files = out, out.Files
 			}
 			return res, err
 		}, func() string {

@@ -69,35 +69,50 @@ type Output interface {
 }
 
 // MemOutput is an Output in memory: Files after the build, Prev the files of the build
-// before it (serve keeps the last good build's), from which it keeps what did not change.
+// before it, from which it keeps what did not change. Next starts the next build's output
+// from this one's (serve keeps the last good build's).
 type MemOutput struct {
 	Prev, Files map[string][]byte
+	prevSums    map[string][32]byte // of Prev, when known
+	sums        map[string][32]byte // of Files
 	mu          sync.Mutex
+}
+
+// Next is an output for the next build, which keeps what it can of this one's files.
+func (m *MemOutput) Next() *MemOutput {
+	return &MemOutput{Prev: m.Files, prevSums: m.sums}
 }
 
 func (m *MemOutput) ID() string { return "memory" }
 
 func (m *MemOutput) Has(name string, sum [32]byte) bool {
 	data, ok := m.Prev[name]
-	if !ok || sha256.Sum256(data) != sum {
+	if !ok {
 		return false
 	}
-	m.put(name, data)
-	return true
+	if m.prevSums != nil {
+		ok = m.prevSums[name] == sum
+	} else {
+		ok = sha256.Sum256(data) == sum
+	}
+	if ok {
+		m.put(name, data, sum)
+	}
+	return ok
 }
 
 func (m *MemOutput) Write(name string, data []byte) error {
-	m.put(name, data)
+	m.put(name, data, sha256.Sum256(data))
 	return nil
 }
 
-func (m *MemOutput) put(name string, data []byte) {
+func (m *MemOutput) put(name string, data []byte, sum [32]byte) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.Files == nil {
-		m.Files = map[string][]byte{}
+		m.Files, m.sums = map[string][]byte{}, map[string][32]byte{}
 	}
-	m.Files[name] = data
+	m.Files[name], m.sums[name] = data, sum
 }
 
 func (m *MemOutput) Read(name string) ([]byte, error) {
@@ -306,6 +321,24 @@ func (b *builder) put(name string, data []byte) {
 			b.ds.add(&Diagnostic{File: name, Msg: "minify: " + err.Error()})
 		}
 	}
+	b.emitFile(name, data)
+}
+
+// putStored is put for a file whose bytes are stored under key, made by make when not.
+func (b *builder) putStored(name string, key store.Key, make func() []byte) {
+	if data, ok := b.st.Get(key); ok {
+		b.emitFile(name, data)
+		return
+	}
+	data := make()
+	if !b.opt.NoMinify {
+		var err error
+		if data, err = minifyFile(name, data); err != nil {
+			b.ds.add(&Diagnostic{File: name, Msg: "minify: " + err.Error()})
+			return
+		}
+	}
+	b.st.Put(key, data)
 	b.emitFile(name, data)
 }
 

@@ -9,6 +9,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"affdocs/generator/store"
 )
 
 // extras writes the files that are not pages: redirects, 404, sitemap, robots.txt, _headers.
@@ -54,7 +56,8 @@ func (r *renderer) extras(put func(string, []byte), ds *diags) {
 	}
 	put("404.html", b.Bytes())
 
-	put("sitemap.xml", r.sitemap())
+	// The sitemap lists every page: stored under the hash of the list, with each page's meta.
+	r.b.putStored("sitemap.xml", store.NewKey("sitemap").Str(r.b.opt.Salt).Key(s.pagesFP).Str(s.Config.BaseURL).Bool(r.b.opt.NoMinify).Sum(), r.sitemap)
 	robots := "User-agent: *\nAllow: /\n"
 	if s.Config.BaseURL != "" {
 		robots += "Sitemap: " + s.Config.BaseURL + "sitemap.xml\n"

@@ -38,9 +38,10 @@ func editionFields(e *versions.Edition) string {
 // rendered is a stored page output: its bytes' hash and anchors, and the stored list of
 // what its render read.
 type rendered struct {
-	sum  [32]byte
-	ids  []string
-	deps store.Key
+	sum    [32]byte
+	ids    []string
+	idsSum store.Key
+	deps   store.Key
 }
 
 // renderPage makes the output file name of page p. The render is stored under the hash of
@@ -50,7 +51,7 @@ type rendered struct {
 func (b *builder) renderPage(r *renderer, p *Page, name string) {
 	key := store.NewKey("page").Key(r.global).Str(name).Key(p.metaFP).Key(p.contentFP).Sum()
 	if data, ok := b.st.Get(key); ok {
-		if e, err := decodeRendered(data); err == nil && r.unchanged(b.st, e.deps) && b.keep(name, &outFile{sum: e.sum, ids: e.ids, page: true}) {
+		if e, err := decodeRendered(data); err == nil && r.unchanged(b.st, e.deps) && b.keep(name, &outFile{sum: e.sum, ids: e.ids, idsSum: &e.idsSum, page: true}) {
 			return
 		}
 	}
@@ -74,11 +75,11 @@ func (b *builder) renderPage(r *renderer, p *Page, name string) {
 	dk := store.NewKey("deps").Bytes(deps).Sum()
 	b.st.Put(dk, deps)
 	r.verified.Store(dk, true)
-	b.st.Put(key, encodeRendered(&rendered{f.sum, f.ids, dk}))
+	b.st.Put(key, encodeRendered(&rendered{f.sum, f.ids, f.idsKey(), dk}))
 }
 
 func encodeRendered(e *rendered) []byte {
-	enc := store.NewEnc().Key(e.sum).Key(e.deps).Int(len(e.ids))
+	enc := store.NewEnc().Key(e.sum).Key(e.deps).Key(e.idsSum).Int(len(e.ids))
 	for _, id := range e.ids {
 		enc.Str(id)
 	}
@@ -87,7 +88,7 @@ func encodeRendered(e *rendered) []byte {
 
 func decodeRendered(data []byte) (*rendered, error) {
 	d := store.NewDec(data)
-	e := &rendered{sum: d.Key(), deps: d.Key()}
+	e := &rendered{sum: d.Key(), deps: d.Key(), idsSum: d.Key()}
 	n := d.Len()
 	e.ids = make([]string, n)
 	for i := range n {

@@ -142,9 +142,7 @@ func (s siteRef) Pages() []*pageRef {
 // fingerprint is the key of its conversion (convert.go): the hash of everything the
 // conversion reads.
 func (s *Site) fingerprint(salt string) {
-	for _, p := range s.Pages {
-		p.metaFP = p.metaKey()
-	}
+	parallel(s.Pages, func(p *Page) { p.metaFP = p.metaKey() })
 	all := store.NewKey("pages")
 	for _, p := range s.Pages {
 		all.Str(p.Path).Key(p.metaFP)

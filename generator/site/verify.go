@@ -36,6 +36,16 @@ type outFile struct {
 	written bool     // handed to Output.Write (else kept)
 	page    bool     // a page's output
 	broken  bool     // the output check found problems in it
+	idsSum  *store.Key
+}
+
+// idsKey is the hash of the file's anchors, computed once.
+func (f *outFile) idsKey() store.Key {
+	if f.idsSum == nil {
+		k := idsKey(f.ids)
+		f.idsSum = &k
+	}
+	return *f.idsSum
 }
 
 // target is a link resolved to an output file, and its fragment, both interned.
@@ -269,7 +279,7 @@ func (b *builder) verify() {
 	all := prev == nil
 	for name, p := range prev {
 		f := b.files[name]
-		if f == nil || p.ids != idsKey(f.ids) || p.broken {
+		if f == nil || p.ids != f.idsKey() || p.broken {
 			all = true
 			break
 		}
@@ -366,7 +376,7 @@ func (b *builder) saveIndex() {
 	e := store.NewEnc().Int(len(b.files))
 	for _, name := range slices.Sorted(maps.Keys(b.files)) {
 		f := b.files[name]
-		e.Str(name).Key(idsKey(f.ids)).Bool(f.broken)
+		e.Str(name).Key(f.idsKey()).Bool(f.broken)
 	}
 	b.st.Put(b.indexKey(), e.Bytes())
 }

@@ -4,39 +4,35 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
-	"hash"
 )
 
 // KeyBuilder hashes an input value field by field. Every field is length-prefixed, so two
-// different sequences of fields never hash alike.
+// different sequences of fields never hash alike. The fields are gathered and hashed at
+// once by Sum: a key of many short fields costs one hash call.
 type KeyBuilder struct {
-	h   hash.Hash
 	buf []byte
 }
 
 // NewKey starts the key of a stage's result; stage names the stage, so that equal inputs
 // of different stages have different keys.
 func NewKey(stage string) *KeyBuilder {
-	return (&KeyBuilder{h: sha256.New()}).Str(stage)
+	return (&KeyBuilder{buf: make([]byte, 0, 256)}).Str(stage)
 }
 
 func (b *KeyBuilder) Str(s string) *KeyBuilder {
-	b.buf = binary.AppendUvarint(b.buf[:0], uint64(len(s)))
-	b.h.Write(b.buf)
-	b.h.Write([]byte(s))
+	b.buf = binary.AppendUvarint(b.buf, uint64(len(s)))
+	b.buf = append(b.buf, s...)
 	return b
 }
 
 func (b *KeyBuilder) Bytes(p []byte) *KeyBuilder {
-	b.buf = binary.AppendUvarint(b.buf[:0], uint64(len(p)))
-	b.h.Write(b.buf)
-	b.h.Write(p)
+	b.buf = binary.AppendUvarint(b.buf, uint64(len(p)))
+	b.buf = append(b.buf, p...)
 	return b
 }
 
 func (b *KeyBuilder) Int(i int) *KeyBuilder {
-	b.buf = binary.AppendVarint(b.buf[:0], int64(i))
-	b.h.Write(b.buf)
+	b.buf = binary.AppendVarint(b.buf, int64(i))
 	return b
 }
 
@@ -48,15 +44,11 @@ func (b *KeyBuilder) Bool(v bool) *KeyBuilder {
 }
 
 func (b *KeyBuilder) Key(k Key) *KeyBuilder {
-	b.h.Write(k[:])
+	b.buf = append(b.buf, k[:]...)
 	return b
 }
 
-func (b *KeyBuilder) Sum() Key {
-	var k Key
-	b.h.Sum(k[:0])
-	return k
-}
+func (b *KeyBuilder) Sum() Key { return sha256.Sum256(b.buf) }
 
 // Enc writes a value as a sequence of fields, for Dec to read back in the same order.
 type Enc struct{ buf []byte }
