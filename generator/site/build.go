@@ -2,26 +2,26 @@
 // content/_site.yaml). Build is the one pipeline: the build, check, serve and version
 // commands, the tests and the benchmarks all call it, and it reads top-down:
 //
-//  1. load (load.go): the configuration, the theme, the editions, and every tree's page
-//     index (each page's place and front matter, page.go);
-//  2. for each page of each published tree, as one stream on all cores:
-//     convert its Markdown (convert.go), render it with the theme (render.go), minify it
-//     (minify.go) and hand it to the Output;
+//  1. load (load.go, read.go, page.go): the configuration, the theme (theme.go), the
+//     editions, and every tree's page index: each page's place and front matter;
+//  2. for each page of each published tree, as one stream on all cores: convert its
+//     Markdown and check what its type requires (convert.go, types.go), render it with the
+//     theme (renderstage.go, render.go), minify it (minify.go) and hand it to the Output;
 //  3. the site-wide files: redlines and change lists (editions.go), redirects, 404,
 //     sitemap, feed (extras.go);
 //  4. check: every source link of every tree, the draft included (links.go), and every
 //     href, src and #fragment of every file that reached the Output (verify.go).
 //
 // Each stage is a function of one input value, and its result is kept in a store.Store
-// under the hash of that value (keys.go), so a rebuild redoes only what changed. Rendering
-// records what each page read of the site (refs.go): a stored page is reused only when
-// nothing it read changed, however its layout reached it. The Output keeps a file whose
-// bytes did not change, so a rebuild writes only what changed.
+// under the hash of that value, so a rebuild redoes only what changed. Rendering records
+// what each page read of the site (refs.go): a stored page is reused only when nothing it
+// read changed, however its layout reached it. The Output keeps a file whose bytes did not
+// change, so a rebuild writes only what changed. Problems are Diagnostics with positions
+// (diag.go), all of a build's together.
 package site
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"io/fs"
 	"runtime"
@@ -53,75 +53,6 @@ type Options struct {
 	SelfCheck func() (*toolchain.Module, error)
 	// Output receives the files, from any goroutine; nil keeps them in Result.Files.
 	Output Output
-}
-
-// Output is where a build's files go: a folder on disk (output.Dir) or memory (MemOutput).
-type Output interface {
-	// ID names the output: the build records under it what it last wrote there.
-	ID() string
-	// Has reports whether the output already holds name with the bytes whose SHA-256 is
-	// sum (from an earlier build); the build then keeps that file as it is.
-	Has(name string, sum [32]byte) bool
-	// Write adds a file; an error fails the build.
-	Write(name string, data []byte) error
-	// Read returns the bytes of a file the output holds (to check its links again).
-	Read(name string) ([]byte, error)
-}
-
-// MemOutput is an Output in memory: Files after the build, Prev the files of the build
-// before it, from which it keeps what did not change. Next starts the next build's output
-// from this one's (serve keeps the last good build's).
-type MemOutput struct {
-	Prev, Files map[string][]byte
-	prevSums    map[string][32]byte // of Prev, when known
-	sums        map[string][32]byte // of Files
-	mu          sync.Mutex
-}
-
-// Next is an output for the next build, which keeps what it can of this one's files.
-func (m *MemOutput) Next() *MemOutput {
-	return &MemOutput{Prev: m.Files, prevSums: m.sums}
-}
-
-func (m *MemOutput) ID() string { return "memory" }
-
-func (m *MemOutput) Has(name string, sum [32]byte) bool {
-	data, ok := m.Prev[name]
-	if !ok {
-		return false
-	}
-	if m.prevSums != nil {
-		ok = m.prevSums[name] == sum
-	} else {
-		ok = sha256.Sum256(data) == sum
-	}
-	if ok {
-		m.put(name, data, sum)
-	}
-	return ok
-}
-
-func (m *MemOutput) Write(name string, data []byte) error {
-	m.put(name, data, sha256.Sum256(data))
-	return nil
-}
-
-func (m *MemOutput) put(name string, data []byte, sum [32]byte) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.Files == nil {
-		m.Files, m.sums = map[string][]byte{}, map[string][32]byte{}
-	}
-	m.Files[name], m.sums[name] = data, sum
-}
-
-func (m *MemOutput) Read(name string) ([]byte, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if data, ok := m.Files[name]; ok {
-		return data, nil
-	}
-	return nil, fs.ErrNotExist
 }
 
 // Result is a built site.
@@ -311,47 +242,6 @@ func (b *builder) publish(t *tree) {
 			p.release()
 		}
 	})
-}
-
-// put minifies a file (unless the build is for debugging) and hands it to the output.
-func (b *builder) put(name string, data []byte) {
-	if !b.opt.NoMinify {
-		var err error
-		if data, err = minifyFile(name, data); err != nil {
-			b.ds.add(&Diagnostic{File: name, Msg: "minify: " + err.Error()})
-		}
-	}
-	b.emitFile(name, data)
-}
-
-// putStored is put for a file whose bytes are stored under key, made by make when not.
-func (b *builder) putStored(name string, key store.Key, make func() []byte) {
-	if data, ok := b.st.Get(key); ok {
-		b.emitFile(name, data)
-		return
-	}
-	data := make()
-	if !b.opt.NoMinify {
-		var err error
-		if data, err = minifyFile(name, data); err != nil {
-			b.ds.add(&Diagnostic{File: name, Msg: "minify: " + err.Error()})
-			return
-		}
-	}
-	b.st.Put(key, data)
-	b.emitFile(name, data)
-}
-
-// keep records an output file, kept as it is when the output has its bytes already.
-func (b *builder) keep(name string, f *outFile) bool {
-	kept := b.out.Has(name, f.sum)
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if old := b.files[name]; old != nil && old.sum != f.sum {
-		b.ds.add(&Diagnostic{File: name, Msg: "two outputs have this name (a page, a static file, an alias or a generated file): rename one"})
-	}
-	b.files[name] = f
-	return kept
 }
 
 // publishModule adds the self-check module, its loader and compressed copies for hosts that
