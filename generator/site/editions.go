@@ -339,4 +339,3 @@ func (b *builder) extras(root *tree) {
 	b.renderer(root, nil).extras(b.put, b.ds)
 	b.publishEditions(root.site.Config)
 }
-

@@ -117,4 +117,3 @@ func (b *builder) keep(name string, f *outFile) bool {
 	b.files[name] = f
 	return kept
 }
-
