@@ -250,7 +250,16 @@ func build(src string, opt site.Options, stderr io.Writer) (*site.Result, error)
 // publish builds the site in src into the folder out, which changes only when the build
 // succeeds, and then only in the files whose bytes changed (see package output).
 func publish(src, out string, opt site.Options, stderr io.Writer) (*site.Result, error) {
+	if err := checkOut(src, out); err != nil {
+		fmt.Fprintln(stderr, err)
+		return nil, errUsage
+	}
 	dir, err := output.Open(out, buildcache.Manifest(src, out))
+	var notOurs *output.NotOurs
+	if errors.As(err, &notOurs) {
+		fmt.Fprintln(stderr, err)
+		return nil, errUsage
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -261,9 +270,53 @@ func publish(src, out string, opt site.Options, stderr io.Writer) (*site.Result,
 		return res, err
 	}
 	if err := dir.Commit(); err != nil {
-		return nil, err
+		var left *output.Leftover
+		if !errors.As(err, &left) {
+			return nil, err
+		}
+		fmt.Fprintf(stderr, "warning: %v\n", err)
 	}
 	return res, nil
+}
+
+// checkOut refuses an output folder that a build would destroy sources with: the source
+// folder itself, a folder above it, or one inside what the build reads (content/ and
+// themes/ of a site root; all of a bare folder of Markdown but its public/).
+func checkOut(src, out string) error {
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return filepath.Clean(p)
+		}
+		if r, err := filepath.EvalSymlinks(a); err == nil {
+			return r
+		}
+		if r, err := filepath.EvalSymlinks(filepath.Dir(a)); err == nil { // out need not exist yet
+			return filepath.Join(r, filepath.Base(a))
+		}
+		return a
+	}
+	s, o := abs(src), abs(out)
+	within := func(dir, p string) bool { // p is dir or inside it
+		rel, err := filepath.Rel(dir, p)
+		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	}
+	refuse := func(why string) error {
+		return fmt.Errorf("-o %s: %s; a build replaces its output folder whole. Choose a folder outside the sources, such as %s", out, why, filepath.Join(src, "public"))
+	}
+	switch {
+	case within(o, s):
+		return refuse("it is the source folder or a folder above it")
+	case site.ContentDir(os.DirFS(src)) == "content":
+		for _, dir := range []string{"content", "themes"} {
+			if within(filepath.Join(s, dir), o) {
+				return refuse("it is inside " + dir + "/, which the build reads")
+			}
+		}
+	case within(s, o) && !within(filepath.Join(s, "public"), o):
+		return refuse("the source is a folder of Markdown, read whole but for public/")
+	}
+	return nil
 }
 
 func cmdBuild(args []string, stdout, stderr io.Writer) error {

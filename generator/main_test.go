@@ -274,3 +274,38 @@ func TestMain(m *testing.M) {
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
+
+// TestOutputRefused protects sources and other people's folders from -o: the source folder,
+// a folder above it, one inside content/ or themes/, and an existing folder the generator
+// did not make are refused with exit 2 and left as they were; a folder the generator made
+// is rebuilt, and a staging folder a killed build left is swept.
+func TestOutputRefused(t *testing.T) {
+	src := t.TempDir()
+	writeSite(t, src, "content/a.md", goodPage, "content/b.md", "---\ntitle: B\n---\n", "themes/default/static/x.txt", "x")
+	foreign := filepath.Join(t.TempDir(), "theirs")
+	writeSite(t, foreign, "keep.txt", "not ours")
+	for _, out := range []string{src, filepath.Dir(src), filepath.Join(src, "content"), filepath.Join(src, "content", "out"), filepath.Join(src, "themes"), foreign} {
+		before := snapshot(t, src)
+		code, _, stderr := runCmd("build", "-src", src, "-o", out)
+		if code != 2 || !strings.Contains(stderr, out) {
+			t.Errorf("build -o %s: exit %d, %q; want 2 and a message naming it", out, code, stderr)
+		}
+		if after := snapshot(t, src); !maps.Equal(before, after) {
+			t.Errorf("build -o %s changed the sources", out)
+		}
+	}
+	if got := snapshot(t, foreign); !maps.Equal(got, map[string]string{"keep.txt": "not ours"}) {
+		t.Errorf("a folder the generator did not make was changed: %v", got)
+	}
+	public := filepath.Join(src, "public")
+	stale := filepath.Join(src, ".public.new-123")
+	writeSite(t, stale, "index.html", "left by a killed build")
+	for range 2 {
+		if code, _, stderr := runCmd("build", "-src", src, "-o", public); code != 0 {
+			t.Fatalf("build into public/: exit %d\n%s", code, stderr)
+		}
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("a staging folder left by a killed build was not swept")
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"affdocs/generator/devserver"
+	"affdocs/generator/output"
 	"affdocs/generator/site"
 )
 
@@ -161,7 +162,9 @@ func compareFiles(want, got map[string][]byte) string {
 func readTree(t testing.TB, dir string) map[string][]byte {
 	files := map[string][]byte{}
 	for name, data := range snapshot(t.(*testing.T), dir) {
-		files[name] = []byte(data)
+		if name != output.Marker {
+			files[name] = []byte(data)
+		}
 	}
 	return files
 }

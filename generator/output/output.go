@@ -12,9 +12,16 @@
 //	err = d.Commit()
 //
 // Commit moves the staged files into the folder, one rename each, and removes the files
-// the build did not produce. The manifest is deleted before and written after, so a commit
-// cut short (a crash, a full disk) leaves no manifest, and the next build trusts nothing in
-// the folder: it writes every file into the staging folder and swaps it in whole.
+// the last build made and this one did not. The manifest is deleted before and written
+// after, so a commit cut short (a crash, a full disk) leaves no manifest, and the next
+// build trusts nothing in the folder: it writes every file into the staging folder and
+// swaps it in whole, with one atomic exchange of the two folders where the system has one
+// (Linux), so that there is no moment without the folder.
+//
+// The generator replaces only folders it made: each holds a Marker file, and Open refuses
+// an existing folder with files but no marker (or manifest). Builds into one folder take
+// turns (a lock beside the manifest), and a build sweeps the staging folders that killed
+// builds left beside the folder.
 package output
 
 import (
@@ -29,6 +36,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Sum is the SHA-256 of a file's bytes.
@@ -42,9 +50,22 @@ type entry struct {
 	MTime int64
 }
 
+// Marker is the file the generator leaves in every folder it builds.
+const Marker = ".affdocs-output"
+
+const markerText = "This folder is made by the affiliate-program guide's generator, which replaces it on\nevery build. Edit the sources instead.\n"
+
+// NotOurs is the error of Open for an existing folder the generator did not make.
+type NotOurs struct{ Dir string }
+
+func (e *NotOurs) Error() string {
+	return fmt.Sprintf("%s exists and was not made by the generator (it has files but no %s): a build would replace them; choose another output folder, or move it away first", e.Dir, Marker)
+}
+
 // Dir is an output folder being rebuilt.
 type Dir struct {
 	dir, manifest, stage string
+	unlock               func()
 	prev                 map[string]entry // nil: the folder's state is unknown
 
 	mu      sync.Mutex
@@ -61,19 +82,68 @@ func Open(dir, manifest string) (*Dir, error) {
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return nil, err
 	}
+	unlock := func() {}
+	if manifest != "" {
+		if err := os.MkdirAll(filepath.Dir(manifest), 0o755); err != nil {
+			return nil, err
+		}
+		var err error
+		if unlock, err = lock(manifest + ".lock"); err != nil {
+			return nil, err
+		}
+	}
+	d := &Dir{dir: dir, manifest: manifest, unlock: unlock, made: map[string]bool{}, written: map[string]Sum{}, kept: map[string]entry{}}
+	fail := func(err error) (*Dir, error) {
+		unlock()
+		return nil, err
+	}
+	if fi, err := os.Lstat(dir); err == nil {
+		if !fi.IsDir() {
+			return fail(fmt.Errorf("%s is not a folder", dir))
+		}
+		if manifest != "" {
+			d.prev = readManifest(manifest)
+		}
+		if !d.ours() {
+			return fail(&NotOurs{dir})
+		}
+	}
+	sweep(dir, manifest != "")
 	stage, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".new-")
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
 	if err := os.Chmod(stage, 0o755); err != nil {
 		os.RemoveAll(stage)
-		return nil, err
+		return fail(err)
 	}
-	d := &Dir{dir: dir, manifest: manifest, stage: stage, made: map[string]bool{}, written: map[string]Sum{}, kept: map[string]entry{}}
-	if fi, err := os.Stat(dir); err == nil && fi.IsDir() && manifest != "" {
-		d.prev = readManifest(manifest)
-	}
+	d.stage = stage
 	return d, nil
+}
+
+// ours reports whether the existing folder is empty or was made by the generator.
+func (d *Dir) ours() bool {
+	if _, err := os.Lstat(filepath.Join(d.dir, Marker)); err == nil || d.prev != nil {
+		return true
+	}
+	f, err := os.Open(d.dir)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	names, _ := f.Readdirnames(1)
+	return len(names) == 0
+}
+
+// sweep removes the staging folders that builds killed before they finished left beside
+// dir. Holding the folder's lock, every one is stale; without it, those an hour old.
+func sweep(dir string, locked bool) {
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".new-*"))
+	for _, p := range left {
+		if fi, err := os.Lstat(p); err == nil && fi.IsDir() && (locked || time.Since(fi.ModTime()) > time.Hour) {
+			os.RemoveAll(p)
+		}
+	}
 }
 
 func readManifest(file string) map[string]entry {
@@ -154,9 +224,11 @@ func (d *Dir) Counts() (written, kept int) {
 	return len(d.written), len(d.kept)
 }
 
-// Commit makes the folder hold exactly the files written and kept.
+// Commit makes the folder hold exactly the files written and kept. A *Leftover error
+// means the new site is in place but the old copy could not be deleted.
 func (d *Dir) Commit() error {
 	d.done = true
+	defer d.unlock()
 	defer os.RemoveAll(d.stage)
 	if d.manifest != "" {
 		if err := os.Remove(d.manifest); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -169,30 +241,50 @@ func (d *Dir) Commit() error {
 	} else {
 		err = d.patch()
 	}
-	if err != nil || d.manifest == "" {
+	var left *Leftover
+	if err != nil && !errors.As(err, &left) || d.manifest == "" {
 		return err
 	}
-	return d.saveManifest()
+	if merr := d.saveManifest(); merr != nil {
+		return merr
+	}
+	return err
 }
 
-// swap replaces the folder with the staging folder: the old one is moved aside, the new
-// one moved in, then the old one deleted.
+// Leftover reports a commit that put the new site in place but could not delete the old
+// copy (a read-only folder inside it, say).
+type Leftover struct {
+	Old string
+	Err error
+}
+
+func (e *Leftover) Error() string {
+	return fmt.Sprintf("the new site is in place, but its old copy could not be deleted (%v); it is left at %s", e.Err, e.Old)
+}
+
+// swap replaces the folder with the staging folder: with one atomic exchange where the
+// system has one, else the old folder is moved aside and the new one moved in. The old
+// one is deleted last.
 func (d *Dir) swap() error {
-	old := ""
-	if _, err := os.Lstat(d.dir); err == nil {
+	if err := os.WriteFile(filepath.Join(d.stage, Marker), []byte(markerText), 0o644); err != nil {
+		return err
+	}
+	if _, err := os.Lstat(d.dir); err != nil {
+		return os.Rename(d.stage, d.dir)
+	}
+	old := d.stage // after an exchange, the staging folder holds the old site
+	if err := exchange(d.stage, d.dir); err != nil {
 		old = d.stage + ".old"
 		if err := os.Rename(d.dir, old); err != nil {
 			return fmt.Errorf("move old %s aside: %w", d.dir, err)
 		}
-	}
-	if err := os.Rename(d.stage, d.dir); err != nil {
-		if old != "" {
+		if err := os.Rename(d.stage, d.dir); err != nil {
 			_ = os.Rename(old, d.dir)
+			return fmt.Errorf("swap in new %s: %w", d.dir, err)
 		}
-		return fmt.Errorf("swap in new %s: %w", d.dir, err)
 	}
-	if old != "" {
-		return os.RemoveAll(old)
+	if err := os.RemoveAll(old); err != nil {
+		return &Leftover{Old: old, Err: err}
 	}
 	return nil
 }
@@ -205,6 +297,27 @@ func (d *Dir) patch() error {
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	// A folder that cannot be written would stop the commit half done: look first.
+	checked := map[string]bool{}
+	for _, name := range names {
+		for dir := filepath.Dir(filepath.Join(d.dir, filepath.FromSlash(name))); !checked[dir]; dir = filepath.Dir(dir) {
+			checked[dir] = true
+			if fi, err := os.Stat(dir); err == nil {
+				if !writable(dir, fi) {
+					return fmt.Errorf("%s cannot be written (its permissions are %v): nothing was changed", dir, fi.Mode().Perm())
+				}
+				break
+			}
+			if dir == d.dir {
+				break
+			}
+		}
+	}
+	if _, err := os.Lstat(filepath.Join(d.dir, Marker)); err != nil {
+		if err := os.WriteFile(filepath.Join(d.dir, Marker), []byte(markerText), 0o644); err != nil {
+			return err
+		}
+	}
 	for _, name := range names {
 		rel := filepath.FromSlash(name)
 		dst := filepath.Join(d.dir, rel)
@@ -297,6 +410,7 @@ func (d *Dir) Discard() {
 	if !d.done {
 		d.done = true
 		os.RemoveAll(d.stage)
+		d.unlock()
 	}
 }
 

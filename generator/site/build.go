@@ -222,7 +222,7 @@ func (b *builder) publish(t *tree) {
 			b.ds.add(&Diagnostic{File: src, Msg: err.Error()})
 			continue
 		}
-		b.put(t.prefix+out, data)
+		b.put(src, t.prefix+out, data)
 	}
 	edition := ""
 	if t.ed != nil {
@@ -234,7 +234,7 @@ func (b *builder) publish(t *tree) {
 			b.ensureFacts(s, p)
 		}
 	})
-	r := b.renderer(t, s.buildRules(b.ds, t.prefix, edition, b.put))
+	r := b.renderer(t, s.buildRules(b.ds, t.prefix, edition, b.putter("the screening rules")))
 	parallel(s.Pages, func(p *Page) {
 		b.renderPage(r, p, t.prefix+p.Path+"index.html")
 		b.ensureFacts(s, p) // for the link check, when the page was reused
@@ -257,14 +257,14 @@ func (b *builder) publishModule(draft *Site) {
 	}
 	b.selfCheck = true
 	for name, data := range map[string][]byte{"assets/selfcheck.wasm": m.Wasm, "assets/wasm_exec.js": m.WasmExec} {
-		b.put(name, data)
+		b.put("the self-check module", name, data)
 		b.assets[name] = versioned(name, data)
 	}
 	if m.WasmGzip != nil {
-		b.emitFile("assets/selfcheck.wasm.gz", m.WasmGzip)
+		b.emitFile("the self-check module", "assets/selfcheck.wasm.gz", m.WasmGzip)
 	}
 	if m.WasmBrotli != nil {
-		b.emitFile("assets/selfcheck.wasm.br", m.WasmBrotli)
+		b.emitFile("the self-check module", "assets/selfcheck.wasm.br", m.WasmBrotli)
 	}
 }
 
@@ -273,7 +273,7 @@ func (b *builder) publishModule(draft *Site) {
 func (b *builder) copyStatic() {
 	b.assets = map[string]string{}
 	for _, f := range b.theme.static() {
-		b.put(f.name, f.data)
+		b.put(f.label, f.name, f.data)
 		b.assets[f.name] = versioned(f.name, f.data)
 	}
 }

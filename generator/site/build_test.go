@@ -137,3 +137,27 @@ func TestChangedWhileBuilding(t *testing.T) {
 		t.Errorf("a file changed under the build: %v", b.ds.list)
 	}
 }
+
+// TestOutputConflicts protects the promise that each output file has one producer: a
+// content file where the theme has an asset, an alias onto another file, are errors naming
+// both producers; a content robots.txt, 404.html or _headers replaces the generated one,
+// as the README says.
+func TestOutputConflicts(t *testing.T) {
+	_, err := Build(mapFS("content/a.md", "---\ntitle: A\naliases: [/assets/site.css]\n---\n",
+		"content/assets/site.js", "// mine"), Options{NoMinify: true})
+	for _, want := range []string{
+		"(embedded default theme)/static/assets/site.js and content/assets/site.js both make the output file assets/site.js",
+		"and the alias /assets/site.css of content/a.md both make the output file assets/site.css",
+	} {
+		if !strings.Contains(fmt.Sprint(err), want) {
+			t.Errorf("errors lack %q:\n%v", want, err)
+		}
+	}
+	res, err := Build(mapFS("content/a.md", "---\ntitle: A\n---\n", "content/robots.txt", "User-agent: *\nDisallow: /\n"), Options{NoMinify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(res.Files["robots.txt"]); got != "User-agent: *\nDisallow: /\n" {
+		t.Errorf("robots.txt = %q; want the content's own", got)
+	}
+}

@@ -234,8 +234,8 @@ func (b *builder) publishEditions(cfg Config) {
 		doc.Current = set.current.ID
 	}
 	data, _ := json.MarshalIndent(doc, "", "  ")
-	b.put("versions.json", data)
-	b.put("feed.xml", b.feed(cfg))
+	b.put("the generated versions.json", "versions.json", data)
+	b.put("the generated feed", "feed.xml", b.feed(cfg))
 }
 
 // feed is an Atom feed with one entry per edition, newest first, summarising its changes.
@@ -336,6 +336,6 @@ func changeSummaryHTML(d *editionDiff, base string) string {
 // extras writes the site-wide files: redirects, 404, sitemap, robots.txt, _headers, and for
 // a versioned site versions.json and the feed.
 func (b *builder) extras(root *tree) {
-	b.renderer(root, nil).extras(b.put, b.ds)
+	b.renderer(root, nil).extras(b.ds)
 	b.publishEditions(root.site.Config)
 }

@@ -14,8 +14,15 @@ import (
 )
 
 // extras writes the files that are not pages: redirects, 404, sitemap, robots.txt, _headers.
-func (r *renderer) extras(put func(string, []byte), ds *diags) {
+// A file of the content at the site root (robots.txt, 404.html, _headers) replaces the
+// generated one.
+func (r *renderer) extras(ds *diags) {
 	s := r.site
+	put := func(name string, data []byte) {
+		if _, own := s.Static[name]; !own {
+			r.b.put("the generated "+name, name, data)
+		}
+	}
 	for _, p := range s.Pages {
 		for _, a := range p.Aliases {
 			from := cleanSite("/" + strings.TrimPrefix(a, "/"))
@@ -37,7 +44,7 @@ func (r *renderer) extras(put func(string, []byte), ds *diags) {
 				canonical = s.Config.BaseURL + p.Path
 			}
 			_ = redirectTmpl.Execute(&b, map[string]string{"Title": p.Title, "Target": target, "Canonical": canonical})
-			put(file, b.Bytes())
+			r.b.put("the alias "+a+" of "+p.Source, file, b.Bytes())
 		}
 	}
 
@@ -57,7 +64,7 @@ func (r *renderer) extras(put func(string, []byte), ds *diags) {
 	put("404.html", b.Bytes())
 
 	// The sitemap lists every page: stored under the hash of the list, with each page's meta.
-	r.b.putStored("sitemap.xml", store.NewKey("sitemap").Str(r.b.opt.Salt).Key(s.pagesFP).Str(s.Config.BaseURL).Bool(r.b.opt.NoMinify).Sum(), r.sitemap)
+	r.b.putStored("the generated sitemap", "sitemap.xml", store.NewKey("sitemap").Str(r.b.opt.Salt).Key(s.pagesFP).Str(s.Config.BaseURL).Bool(r.b.opt.NoMinify).Sum(), r.sitemap)
 	robots := "User-agent: *\nAllow: /\n"
 	if s.Config.BaseURL != "" {
 		robots += "Sitemap: " + s.Config.BaseURL + "sitemap.xml\n"

@@ -2,6 +2,7 @@ package site
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"io/fs"
 	"sync"
 
@@ -78,20 +79,25 @@ func (m *MemOutput) Read(name string) ([]byte, error) {
 }
 
 // put minifies a file (unless the build is for debugging) and hands it to the output.
-func (b *builder) put(name string, data []byte) {
+func (b *builder) put(from, name string, data []byte) {
 	if !b.opt.NoMinify {
 		var err error
 		if data, err = minifyFile(name, data); err != nil {
 			b.ds.add(&Diagnostic{File: name, Msg: "minify: " + err.Error()})
 		}
 	}
-	b.emitFile(name, data)
+	b.emitFile(from, name, data)
+}
+
+// putter is put for one producer, for code that takes a func(name, data).
+func (b *builder) putter(from string) func(string, []byte) {
+	return func(name string, data []byte) { b.put(from, name, data) }
 }
 
 // putStored is put for a file whose bytes are stored under key, made by make when not.
-func (b *builder) putStored(name string, key store.Key, make func() []byte) {
+func (b *builder) putStored(from, name string, key store.Key, make func() []byte) {
 	if data, ok := b.st.Get(key); ok {
-		b.emitFile(name, data)
+		b.emitFile(from, name, data)
 		return
 	}
 	data := make()
@@ -103,7 +109,7 @@ func (b *builder) putStored(name string, key store.Key, make func() []byte) {
 		}
 	}
 	b.st.Put(key, data)
-	b.emitFile(name, data)
+	b.emitFile(from, name, data)
 }
 
 // keep records an output file, kept as it is when the output has its bytes already.
@@ -112,7 +118,7 @@ func (b *builder) keep(name string, f *outFile) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if old := b.files[name]; old != nil && old.sum != f.sum {
-		b.ds.add(&Diagnostic{File: name, Msg: "two outputs have this name (a page, a static file, an alias or a generated file): rename one"})
+		b.ds.add(&Diagnostic{File: f.from, Msg: fmt.Sprintf("%s and %s both make the output file %s: rename or remove one", old.from, f.from, name)})
 	}
 	b.files[name] = f
 	return kept

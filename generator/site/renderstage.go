@@ -35,6 +35,14 @@ func editionFields(e *versions.Edition) string {
 	return e.ID + "\x00" + e.Label + "\x00" + e.Effective + "\x00" + e.Status + "\x00" + e.Path + "\x00" + e.Hash
 }
 
+// from names what made a page, for messages.
+func (p *Page) from() string {
+	if p.Source != "" {
+		return p.Source
+	}
+	return "the generated page " + p.out
+}
+
 // rendered is a stored page output: its bytes' hash and anchors, and the stored list of
 // what its render read.
 type rendered struct {
@@ -51,7 +59,7 @@ type rendered struct {
 func (b *builder) renderPage(r *renderer, p *Page, name string) {
 	key := store.NewKey("page").Key(r.global).Str(name).Key(p.metaFP).Key(p.contentFP).Sum()
 	if data, ok := b.st.Get(key); ok {
-		if e, err := decodeRendered(data); err == nil && r.unchanged(b.st, e.deps) && b.keep(name, &outFile{sum: e.sum, ids: e.ids, idsSum: &e.idsSum, page: true}) {
+		if e, err := decodeRendered(data); err == nil && r.unchanged(b.st, e.deps) && b.keep(name, &outFile{sum: e.sum, ids: e.ids, idsSum: &e.idsSum, page: true, from: p.from()}) {
 			return
 		}
 	}
@@ -70,7 +78,7 @@ func (b *builder) renderPage(r *renderer, p *Page, name string) {
 			b.ds.add(&Diagnostic{File: name, Msg: "minify: " + err.Error()})
 		}
 	}
-	f := b.emitPage(name, out)
+	f := b.emitPage(p.from(), name, out)
 	deps := encodeDeps(rec.deps(p.Path))
 	dk := store.NewKey("deps").Bytes(deps).Sum()
 	b.st.Put(dk, deps)

@@ -133,8 +133,8 @@ func (th *theme) sourceOf(typ string) string {
 
 // staticFile is a file of the theme's static/ folder, at its site path.
 type staticFile struct {
-	name string
-	data []byte
+	name, label string // site path; theme file, for messages
+	data        []byte
 }
 
 // static is the theme's static/ folder, published at the site root. The stylesheet gets
@@ -142,12 +142,12 @@ type staticFile struct {
 func (th *theme) static() []staticFile {
 	var out []staticFile
 	for _, name := range th.list("static") {
-		data, _, _ := th.read(name)
+		data, label, _ := th.read(name)
 		out_ := strings.TrimPrefix(name, "static/")
 		if out_ == "assets/site.css" {
 			data = append(append([]byte{}, data...), markdown.HighlightCSS()...)
 		}
-		out = append(out, staticFile{out_, data})
+		out = append(out, staticFile{out_, label + "/" + name, data})
 	}
 	return out
 }

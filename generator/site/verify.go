@@ -35,6 +35,7 @@ type outFile struct {
 	scanned bool     // links is known
 	written bool     // handed to Output.Write (else kept)
 	page    bool     // a page's output
+	from    string   // what made it, for messages: a source file, or "the generated sitemap"
 	broken  bool     // the output check found problems in it
 	idsSum  *store.Key
 }
@@ -52,14 +53,17 @@ func (f *outFile) idsKey() store.Key {
 type target struct{ file, frag uint32 }
 
 // emitPage hands a page's output to the output and returns its record.
-func (b *builder) emitPage(name string, data []byte) *outFile {
-	f := b.emitFile(name, data)
+func (b *builder) emitPage(from, name string, data []byte) *outFile {
+	f := b.emitFile(from, name, data)
 	f.page = true
 	return f
 }
 
-func (b *builder) emitFile(name string, data []byte) *outFile {
+// emitFile hands a finished file to the output, unless the output holds its bytes already,
+// and records what the output check needs of it. from names its producer.
+func (b *builder) emitFile(from, name string, data []byte) *outFile {
 	f := b.scan(name, data)
+	f.from = from
 	if !b.keep(name, f) {
 		if err := b.out.Write(name, data); err != nil {
 			b.ds.add(&Diagnostic{File: name, Msg: "write: " + err.Error()})
