@@ -17,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -238,13 +239,28 @@ func build(src string, opt site.Options, stderr io.Writer) (*site.Result, error)
 		}
 		opt.Store = st
 	}
-	res, err := site.Build(os.DirFS(src), opt)
+	fsys, err := sourceFS(src)
+	if err != nil {
+		return nil, err
+	}
+	res, err := site.Build(fsys, opt)
 	if opt.Store != nil {
 		if err := opt.Store.Save(); err != nil {
 			fmt.Fprintf(stderr, "warning: build store not saved: %v\n", err)
 		}
 	}
 	return res, err
+}
+
+// sourceFS is the site folder src, read through an os.Root: a symbolic link that leads out
+// of the folder is an error where it is read, never followed (a link to /etc/passwd in
+// content/ is not published).
+func sourceFS(src string) (fs.FS, error) {
+	root, err := os.OpenRoot(src)
+	if err != nil {
+		return nil, fmt.Errorf("-src %s: %w", src, err)
+	}
+	return root.FS(), nil
 }
 
 // publish builds the site in src into the folder out, which changes only when the build

@@ -309,3 +309,23 @@ func TestOutputRefused(t *testing.T) {
 		t.Error("a staging folder left by a killed build was not swept")
 	}
 }
+
+// TestSymlinkOutOfSite protects readers from a link in content/ that leads out of the
+// site (to /etc/passwd, say): the build refuses it at its path instead of publishing it.
+func TestSymlinkOutOfSite(t *testing.T) {
+	src := t.TempDir()
+	writeSite(t, src, "content/_index.md", "---\ntitle: Home\n---\n\nHi.\n")
+	secret := filepath.Join(t.TempDir(), "secret.txt")
+	writeSite(t, filepath.Dir(secret), "secret.txt", "password")
+	if err := os.Symlink(secret, filepath.Join(src, "content", "secret.md")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	code, _, stderr := runCmd("build", "-src", src, "-o", out)
+	if code != 1 || !strings.Contains(stderr, "content/secret.md") {
+		t.Errorf("exit %d, stderr %q; want 1 and the link's path", code, stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a build that refused a link wrote the output folder")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -41,7 +42,11 @@ func cmdVersion(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "unexpected arguments: %s\n", strings.Join(fs.Args(), " "))
 		return errUsage
 	}
-	fsys := os.DirFS(*src)
+	fsys, err := sourceFS(*src)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return errUsage
+	}
 	contentDir := site.ContentDir(fsys)
 	if sub == "list" {
 		eds, errs := versions.Load(fsys, contentDir, time.Now())
@@ -73,14 +78,32 @@ func cmdVersion(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, err)
 		return exitStatus(1)
 	}
+	// The edition is written into a staging folder and renamed into place: a full disk or a
+	// killed command leaves no half edition for the next build to trip on.
+	dest := filepath.Join(*src, contentDir, versions.Dir, id)
+	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+		return err
+	}
+	stage, err := os.MkdirTemp(filepath.Dir(dest), "."+id+".new-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(stage)
+	prefix := path.Join(contentDir, versions.Dir, id) + "/"
 	for name, data := range files {
-		p := filepath.Join(*src, filepath.FromSlash(name))
+		p := filepath.Join(stage, filepath.FromSlash(strings.TrimPrefix(name, prefix)))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
 		}
 		if err := os.WriteFile(p, data, 0o644); err != nil {
-			return err
+			return fmt.Errorf("edition %s not cut: %w", id, err)
 		}
+	}
+	if err := os.Chmod(stage, 0o755); err != nil {
+		return err
+	}
+	if err := os.Rename(stage, dest); err != nil {
+		return fmt.Errorf("edition %s not cut: %w", id, err)
 	}
 	fmt.Fprintf(stdout, "cut edition %s (effective %s): %d files frozen in %s\n", id, *effective, len(files)-1,
 		filepath.Join(*src, contentDir, versions.Dir, id))
