@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -159,5 +160,35 @@ func TestOutputConflicts(t *testing.T) {
 	}
 	if got := string(res.Files["robots.txt"]); got != "User-agent: *\nDisallow: /\n" {
 		t.Errorf("robots.txt = %q; want the content's own", got)
+	}
+}
+
+// TestSpecialFileNames protects readers from names that break URLs: pages whose files are
+// named with #, ?, %, a space or non-ASCII letters are linked from navigation, the sitemap
+// and other pages with escaped URLs that the output check follows to the files written.
+func TestSpecialFileNames(t *testing.T) {
+	names := []string{"a#b", "50%", "why?", "two words", "café"}
+	files := []string{"content/_index.md", "---\ntitle: Home\n---\n"}
+	var links strings.Builder
+	for _, n := range names {
+		links.WriteString("[" + n + "](<" + url.PathEscape(n) + ".md>) ") // as an author writes a # or ? in a link
+	}
+	for _, n := range names {
+		files = append(files, "content/"+n+".md", "---\ntitle: "+strings.ReplaceAll(n, "#", "No.")+"\n---\n\n"+links.String()+"\n")
+	}
+	res, err := Build(mapFS(files...), Options{})
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	for _, n := range names {
+		if _, ok := res.Files[n+"/index.html"]; !ok {
+			t.Errorf("no page for %q", n)
+		}
+	}
+	if sm := string(res.Files["sitemap.xml"]); !strings.Contains(sm, `<loc>a%23b/</loc>`) || !strings.Contains(sm, `<loc>50%25/</loc>`) {
+		t.Errorf("the sitemap does not escape the names:\n%s", sm)
+	}
+	if page := string(res.Files["why?/index.html"]); !strings.Contains(page, `href="../a%23b/index.html"`) || !strings.Contains(page, `href="../why%3F/index.html"`) {
+		t.Errorf("links between the pages are not escaped:\n%s", page)
 	}
 }

@@ -117,7 +117,7 @@ func (v *view) Editions() []versionLink {
 		e := v.r.set.list[i]
 		l := versionLink{Edition: e, Selected: v.r.ed == e && !v.r.draft && v.p.out == ""}
 		if v.r.set.has(e, v.p.Path) {
-			l.URL = v.Root + e.Path + v.p.Path + "index.html"
+			l.URL = v.Root + e.Path + urlPath(v.p.Path) + "index.html"
 		} else {
 			l.URL, l.Missing = v.Root+e.Path+"index.html", true
 		}
@@ -140,7 +140,7 @@ func (v *view) IsDraft() bool { return v.r.draft }
 // CurrentURL is this page in the current edition (its home when the page is gone there).
 func (v *view) CurrentURL() string {
 	if v.r.set.has(v.r.set.current, v.p.Path) {
-		return v.Root + v.p.Path + "index.html"
+		return v.Root + urlPath(v.p.Path) + "index.html"
 	}
 	return v.Root + "index.html"
 }
@@ -153,7 +153,7 @@ func (v *view) ChangesURL() string {
 		return ""
 	}
 	if v.r.set.diffs[e.ID].changed[v.p.Path] {
-		return v.Root + e.Path + "changes/" + v.p.Path + "index.html"
+		return v.Root + e.Path + "changes/" + urlPath(v.p.Path) + "index.html"
 	}
 	return v.Root + e.Path + "changes/index.html"
 }
@@ -314,7 +314,7 @@ func changeSummaryHTML(d *editionDiff, base string) string {
 		for _, c := range cs {
 			t := template.HTMLEscapeString(c.Title)
 			if link {
-				t = `<a href="` + base + c.Path + `">` + t + `</a>`
+				t = `<a href="` + template.HTMLEscapeString(base+urlPath(c.Path)) + `">` + t + `</a>`
 			}
 			b.WriteString("<li>" + t)
 			if s := c.Summary; len(s.Added)+len(s.Removed)+len(s.Changed) > 0 {

@@ -38,10 +38,10 @@ func (r *renderer) extras(ds *diags) {
 				file += "index.html"
 			}
 			var b bytes.Buffer
-			target := relURL(file, p.Path+"index.html")
+			target := relURL(file, urlPath(p.Path)+"index.html")
 			canonical := "" // a relative canonical link would name another page
 			if s.Config.BaseURL != "" {
-				canonical = s.Config.BaseURL + p.Path
+				canonical = s.Config.BaseURL + urlPath(p.Path)
 			}
 			_ = redirectTmpl.Execute(&b, map[string]string{"Title": p.Title, "Target": target, "Canonical": canonical})
 			r.b.put("the alias "+a+" of "+p.Source, file, b.Bytes())
@@ -109,7 +109,7 @@ func (r *renderer) sitemap() []byte {
 		if mod == "" {
 			mod = p.Effective
 		}
-		set.URLs = append(set.URLs, url{r.site.Config.BaseURL + p.Path, mod})
+		set.URLs = append(set.URLs, url{r.site.Config.BaseURL + urlPath(p.Path), mod})
 	}
 	sort.Slice(set.URLs, func(i, j int) bool { return set.URLs[i].Loc < set.URLs[j].Loc })
 	out, _ := xml.MarshalIndent(set, "", " ")

@@ -46,7 +46,7 @@ func (s *Site) resolver(p *Page) func(string) (string, *markdown.Link) {
 			}
 		}
 		link := &markdown.Link{Page: site, Anchor: frag}
-		out := relURL(p.Path, s.urlOf(site)) + query
+		out := relURL(p.Path, urlPath(s.urlOf(site))) + query
 		if frag != "" {
 			out += "#" + frag
 		}
@@ -148,6 +148,28 @@ func cleanSite(p string) string {
 	}
 	c = strings.TrimSuffix(c, "index.html")
 	return c
+}
+
+// urlPath is a site path ("a b/c#1/") as a URL path ("a%20b/c%231/"): each segment
+// percent-escaped, so that a file name with #, ?, % or a space still links to itself.
+func urlPath(sitePath string) string {
+	if !strings.ContainsAny(sitePath, " #?%\"<>\\^`{|}") && isASCII(sitePath) {
+		return sitePath
+	}
+	segs := strings.Split(sitePath, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] < 0x20 {
+			return false
+		}
+	}
+	return true
 }
 
 // relURL is the relative URL from the page at site path from to the site file to.

@@ -59,9 +59,9 @@ func (r *renderer) view(p *Page, rec recorder) *view {
 	}
 	v := &view{pageRef: r.ref(p, rec), Site: siteRef{r, rec}, Root: strings.Repeat("../", strings.Count(out, "/")), SelfCheck: r.selfCheck, CSP: CSP}
 	if b := r.site.Config.BaseURL; b != "" {
-		v.Canonical = b + out
+		v.Canonical = b + urlPath(out)
 		if r.ed != nil && p.out == "" && r.set.has(r.set.current, p.Path) {
-			v.Canonical = b + p.Path // every edition's copy points at the current edition
+			v.Canonical = b + urlPath(p.Path) // every edition's copy points at the current edition
 		}
 	}
 	return v
@@ -79,12 +79,12 @@ func (r *renderer) page(p *Page, rec recorder) ([]byte, error) {
 }
 
 // URL is the relative URL of another page from this one.
-func (v *view) URL(p *pageRef) string { return v.Root + v.r.prefix + p.p.Path + "index.html" }
+func (v *view) URL(p *pageRef) string { return v.Root + v.r.prefix + urlPath(p.p.Path) + "index.html" }
 
 // Rel is the relative URL of a site path ("a/b/", "assets/x.png") from this page.
 func (v *view) Rel(sitePath string) string {
 	v.rec[dep{depPages, ""}] = v.r.site.pagesFP // whether it is a page decides the URL
-	return v.Root + v.r.prefix + v.r.site.urlOf(sitePath)
+	return v.Root + v.r.prefix + urlPath(v.r.site.urlOf(sitePath))
 }
 
 // Asset is the relative, cache-busted URL of a theme static file.

@@ -159,6 +159,8 @@ func versioned(name string, data []byte) string {
 }
 
 var funcs = template.FuncMap{
+	// urlpath escapes a site path for a URL: "a b#1/" -> "a%20b%231/".
+	"urlpath": urlPath,
 	// pairs turns "v1" "Label 1" "v2" "Label 2" into an ordered list of {Value, Label}.
 	"pairs": func(kv ...string) []struct{ Value, Label string } {
 		out := make([]struct{ Value, Label string }, 0, len(kv)/2)

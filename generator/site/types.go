@@ -144,7 +144,7 @@ func (s *Site) buildRules(ds *diags, prefix, edition string, put func(string, []
 		rules := screening.Rules{Program: p.Program, Edition: edition, Thresholds: fm.Thresholds}
 		reasons := p.facts.reasons
 		for _, r := range reasons {
-			rules.Rules = append(rules.Rules, screening.Rule{ID: r.ID, Severity: fm.Severity[r.ID], Title: r.Title, Fix: r.Fix, Link: prefix + p.Path + "#" + r.ID})
+			rules.Rules = append(rules.Rules, screening.Rule{ID: r.ID, Severity: fm.Severity[r.ID], Title: r.Title, Fix: r.Fix, Link: prefix + urlPath(p.Path) + "#" + r.ID})
 		}
 		severity := mapValue(node, "severity")
 		// at is where a problem with a rule is written: its section, else its severity.
