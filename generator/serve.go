@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -23,6 +24,10 @@ import (
 // It binds to loopback unless told otherwise: a draft may hold text not yet meant for
 // anyone, so a non-loopback -addr (":1313", "0.0.0.0:1313", a LAN address) is refused
 // unless -public says so, and then the command warns that the network can read it.
+//
+// It answers only requests addressed to it (see serveHosts): a page of another site whose
+// name an attacker made resolve to 127.0.0.1 (DNS rebinding) is refused, not served the
+// draft.
 func cmdServe(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -40,6 +45,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	published := fs.Bool("published", false, "serve exactly what build publishes, not the working draft")
 	follow := fs.Bool("follow", false, "browsers go to the page that changed")
 	verbose := fs.Bool("v", false, "log every rebuild: what changed, what it changed, how long it took")
+	var names []string
+	fs.Func("host", "with -public, also answer requests for this host `name` (any port; name:port for one), e.g. the machine's network name; repeatable. Otherwise only the listen address, localhost, 127.0.0.1, [::1] and (with -public) the machine's IP addresses are answered", func(v string) error {
+		if v == "" || strings.ContainsAny(v, " \t/\\*?#@") {
+			return fmt.Errorf("%q is not a host name", v)
+		}
+		names = append(names, v)
+		return nil
+	})
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -48,6 +61,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err := checkAddr(*addr, *public); err != nil {
 		fmt.Fprintf(stderr, "serve: %v\n", err)
+		return errUsage
+	}
+	if len(names) > 0 && !*public {
+		fmt.Fprintf(stderr, "serve: -host lets other machines read the draft through that name; add -public\n")
 		return errUsage
 	}
 	opt, err := b.options(stderr)
@@ -67,6 +84,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	rebuild, stats := devserver.SiteBuilder(b.src, opt)
 	srv := devserver.New(devserver.Config{
 		Root:    b.src,
+		Hosts:   serveHosts(*addr, ln.Addr(), *public, names),
 		Rebuild: rebuild,
 		Stats:   stats,
 		Follow:  *follow,
@@ -123,6 +141,38 @@ func checkAddr(addr string, public bool) error {
 		return nil
 	}
 	return fmt.Errorf("-addr %s would let other machines read the draft; use a loopback address such as 127.0.0.1, or add -public", addr)
+}
+
+// serveHosts is what serve answers (devserver.Config.Hosts) when it was asked to listen on
+// addr and listens on bound: the Host header must name the port it listens on and one of
+// the host of -addr as given, the address bound, localhost, 127.0.0.1 or [::1]; with -public
+// also any IP address of the machine's interfaces (as they are at the start); and any name
+// given with -host, on any port (name:port for that port only). Anything else is refused
+// with 403: it is a request from a page of another site (DNS rebinding).
+func serveHosts(addr string, bound net.Addr, public bool, names []string) []string {
+	_, port, _ := net.SplitHostPort(bound.String())
+	given, _, _ := net.SplitHostPort(addr)
+	hosts := []string{"localhost", "127.0.0.1", "::1"}
+	if given != "" {
+		hosts = append(hosts, given)
+	}
+	if tcp, ok := bound.(*net.TCPAddr); ok {
+		hosts = append(hosts, tcp.IP.String())
+	}
+	if public {
+		if addrs, err := net.InterfaceAddrs(); err == nil {
+			for _, a := range addrs {
+				if ipn, ok := a.(*net.IPNet); ok {
+					hosts = append(hosts, ipn.IP.String())
+				}
+			}
+		}
+	}
+	var rule []string
+	for _, h := range hosts {
+		rule = append(rule, net.JoinHostPort(h, port))
+	}
+	return append(rule, names...)
 }
 
 // loopback reports whether host names this machine only.

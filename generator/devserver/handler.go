@@ -25,8 +25,12 @@ const (
 var client embed.FS
 
 // ServeHTTP serves the last good build from memory. Only files of the built site exist:
-// a URL naming anything else, or escaping the site with "..", gets the site's 404 page.
+// a URL naming anything else, or escaping the site with "..", gets the site's 404 page. A
+// request for another host than Config.Hosts names gets 403, whatever its path.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.checkHost(w, r) {
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

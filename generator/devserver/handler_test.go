@@ -148,7 +148,7 @@ func TestPathTraversal(t *testing.T) {
 		}
 		// And straight into the handler, whatever the HTTP server does first.
 		rec := httptest.NewRecorder()
-		req := httptest.NewRequest("GET", "http://x"+strings.ReplaceAll(p, "\\", "%5c"), nil)
+		req := httptest.NewRequest("GET", "http://localhost"+strings.ReplaceAll(p, "\\", "%5c"), nil)
 		srv.ServeHTTP(rec, req)
 		if rec.Code != 404 || strings.Contains(rec.Body.String(), secret) {
 			t.Errorf("ServeHTTP %s: status %d, body %q", p, rec.Code, rec.Body.String())
@@ -228,7 +228,7 @@ func TestBuildHasNoReloadScript(t *testing.T) {
 	srv := New(Config{Root: dir, Rebuild: siteRebuild(dir, site.Options{})})
 	page := srv.Files()["index.html"]
 	rec := httptest.NewRecorder()
-	srv.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	srv.ServeHTTP(rec, httptest.NewRequest("GET", "http://localhost/", nil))
 	if !strings.Contains(rec.Body.String(), `<script src="__livereload.js"`) || bytes.Contains(page, []byte("__livereload")) {
 		t.Errorf("the served home page should carry the script and the built one should not")
 	}

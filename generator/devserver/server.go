@@ -13,14 +13,22 @@
 //   - [Server] holds the last good build and serves it: only files of the built site, with
 //     the site's 404 page for anything else. A failed build keeps the last good site
 //     served and shows its problems (path:line:col: message) in an overlay in every
-//     connected browser until a good build clears it.
+//     connected browser until a good build clears it. It answers only requests whose Host
+//     header names its own address ([Config.Hosts]); any other gets 403 on every path, the
+//     event stream and the script included, so that a page of another site whose name
+//     resolves to this machine (DNS rebinding) cannot read the draft.
 //   - [Server.Watch] watches the sources with fsnotify, folders made later included. A
 //     rebuild starts after 2ms without events and browsers hear of it after 10ms without
 //     events; a change that overtakes a rebuild drops it and starts another. So one save
 //     makes one update, and no change is lost.
-//   - [SiteBuilder] is the rebuild function `serve` uses: site.Build with a site.Memo, so
-//     that a rebuild reads only the files that changed and renders only the pages they
-//     affect, and its output is still byte for byte a full build's.
+//   - [SiteBuilder] is the rebuild function `serve` uses: site.Build with a store in
+//     memory and the last good build's files, so that a rebuild reads only the files that
+//     changed and renders only the pages they affect, and its output is still byte for byte
+//     a full build's. It reads the sources through an os.Root, so a symlink leading out of
+//     the site is refused, not followed. Whether the folder is a site root (it has content/)
+//     or bare Markdown is decided once, at the start, by SiteBuilder and Watch alike: while
+//     content/ is gone (a branch switch) a rebuild fails with a problem on content/ and the
+//     last good site stays served; the rest of the folder (go.mod, Go sources) never is.
 //
 // The browser side (client/livereload.js) understands these events:
 //
@@ -52,6 +60,15 @@ import (
 type Config struct {
 	// Root is the site source folder that Watch watches.
 	Root string
+	// Hosts are the addresses the server answers, as a request's Host header names them:
+	// "host:port" for that host on that port (port 80 also answers a Host without a port),
+	// or a bare host name or address for that host on any port. Host names compare without
+	// regard to case and IP addresses in their canonical form. A request naming anything
+	// else gets 403, on every path, the event stream and the live-reload script included: it
+	// comes from a page of another site whose name was made to resolve to this machine (DNS
+	// rebinding), and must not read the draft. Empty means localhost, 127.0.0.1 and [::1] on
+	// any port.
+	Hosts []string
 	// Rebuild builds the site. changed lists the source paths (slash paths relative to Root)
 	// that changed since its previous call; nil on the first call. A path may name a folder,
 	// meaning everything in it, or "." for everything.
@@ -93,6 +110,10 @@ type Server struct {
 	nonce  string     // distinguishes this process's build ids from an earlier one's
 	builds int
 	warned map[string]bool
+
+	hosts     *hostRule
+	refusedMu sync.Mutex
+	refused   map[string]bool // hosts refused and logged, the first few
 }
 
 // New builds the site a first time and returns the server. A failed first build is not an
@@ -112,7 +133,8 @@ func New(cfg Config) *Server {
 	}
 	b := make([]byte, 4)
 	rand.Read(b)
-	s := &Server{cfg: cfg, hub: newHub(), nonce: hex.EncodeToString(b), warned: map[string]bool{}}
+	s := &Server{cfg: cfg, hub: newHub(), nonce: hex.EncodeToString(b), warned: map[string]bool{},
+		hosts: newHostRule(cfg.Hosts), refused: map[string]bool{}}
 	s.state.Store(&state{})
 	s.Rebuild(nil)
 	return s

@@ -70,7 +70,7 @@ func TestEvents(t *testing.T) {
 		t.Errorf("a failed build replaced the served site")
 	}
 	rec := httptest.NewRecorder()
-	srv.ServeHTTP(rec, httptest.NewRequest("GET", "/a/b/", nil))
+	srv.ServeHTTP(rec, httptest.NewRequest("GET", "http://localhost/a/b/", nil))
 	if !strings.Contains(rec.Body.String(), "page B") {
 		t.Errorf("during a failed build, /a/b/ serves %q, want the last good page", rec.Body.String())
 	}
@@ -109,7 +109,7 @@ func TestFirstBuildFails(t *testing.T) {
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	rec := httptest.NewRecorder()
-	srv.ServeHTTP(rec, httptest.NewRequest("GET", "/a/", nil))
+	srv.ServeHTTP(rec, httptest.NewRequest("GET", "http://localhost/a/", nil))
 	if rec.Code != 503 || !strings.Contains(rec.Body.String(), `<script src="../__livereload.js"`) {
 		t.Errorf("before any good build: %d %s", rec.Code, rec.Body.String())
 	}

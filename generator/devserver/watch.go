@@ -18,7 +18,9 @@ import (
 // Watch watches the site's sources until ctx ends and rebuilds when they change: content/
 // (which holds the site config, content/_site.yaml) and themes/, every folder below them
 // including folders made after the start; or, for a bare folder of Markdown, the whole
-// folder but public/ and hidden folders.
+// folder but public/ and hidden folders. Which of the two the root is is decided when the
+// watch starts and kept, as SiteBuilder keeps it: a site root whose content/ goes away is
+// still watched as a site root, so the folder's return is seen.
 //
 // The events of one save (editors write, rename and chmod) arrive within a millisecond or
 // two. A rebuild starts once the sources have been quiet for Config.Start (2ms), and browsers
@@ -31,7 +33,8 @@ func (s *Server) Watch(ctx context.Context) error {
 		return err
 	}
 	defer w.Close()
-	wt := &watcher{fs: w, root: filepath.Clean(s.cfg.Root), watched: map[string]bool{}}
+	root := filepath.Clean(s.cfg.Root)
+	wt := &watcher{fs: w, root: root, watched: map[string]bool{}, isBare: bareRoot(root)}
 	if err := w.Add(wt.root); err != nil {
 		return err
 	}
@@ -161,6 +164,7 @@ type watcher struct {
 	fs      *fsnotify.Watcher
 	root    string
 	watched map[string]bool // folders with a watch; only the Watch loop and sync touch it
+	isBare  bool            // the root had no content/ when the watch started
 }
 
 // relevant turns an event's file name into a source path (slash, relative to the root)
@@ -178,9 +182,13 @@ func (wt *watcher) relevant(name string) (string, bool) {
 	return rel, top == "content" || top == "themes"
 }
 
-// bare reports whether the root is a folder of Markdown rather than a site root.
-func (wt *watcher) bare() bool {
-	fi, err := os.Stat(filepath.Join(wt.root, "content"))
+// bare reports whether the root is a folder of Markdown rather than a site root, as it was
+// when the watch started: a site root whose content/ goes away is still watched as one.
+func (wt *watcher) bare() bool { return wt.isBare }
+
+// bareRoot reports whether the folder root has no content/ folder.
+func bareRoot(root string) bool {
+	fi, err := os.Stat(filepath.Join(root, "content"))
 	return err != nil || !fi.IsDir()
 }
 
