@@ -15,6 +15,21 @@ import (
 // cmdScreen screens applications for reviewers with the same rules the self-check form
 // runs: the rules.json the build publishes for the chosen edition (default: the one at the
 // unversioned paths, the current edition).
+//
+// Each FILE (- is standard input) is read as [screening.DecodeAll] decides: if the whole
+// file is one JSON value, it is one application however it is laid out (a pretty-printed
+// one.json); otherwise it is JSON Lines, where an application ends at its line's end, so a
+// truncated line cannot swallow the next one. Blank lines are skipped; an application whose
+// first line is a lone "{" may run over several lines (pretty-printed objects one after
+// another, as jq prints them). Each bad application is reported on stderr as
+// FILE:LINE:COL: message and every good one is still screened; an unreadable or empty file
+// is reported too, and any report makes the exit status 2.
+//
+// The JSON output (-format json) is byte for byte what the browser's selfCheck returns.
+// The text table and the messages on stderr pass applicant text through
+// [screening.Printable]: control characters, line breaks and bidirectional formatting
+// characters are shown as Go escapes (\x1b, \n, \u202e), so the terminal shows one row
+// per application and runs nothing.
 func cmdScreen(args []string, stdout, stderr io.Writer) error {
 	fs := flags("screen", stderr)
 	src := fs.String("src", ".", "site root")
@@ -46,19 +61,24 @@ func cmdScreen(args []string, stdout, stderr io.Writer) error {
 			data, err = os.ReadFile(name)
 		}
 		if err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, screening.Printable(err.Error()))
 			bad = true
 			continue
 		}
-		for _, it := range screening.DecodeAll(data) {
+		items := screening.DecodeAll(data)
+		if len(items) == 0 {
+			fmt.Fprintf(stderr, "%s: no applications: the file is empty or only white space\n", screening.Printable(name))
+			bad = true
+		}
+		for _, it := range items {
 			if it.Err != nil {
-				fmt.Fprintf(stderr, "%s:%v\n", name, it.Err)
+				fmt.Fprintf(stderr, "%s:%s\n", screening.Printable(name), screening.Printable(it.Err.Error()))
 				bad = true
 				continue
 			}
 			r, ok := rules[it.App.Program]
 			if !ok {
-				fmt.Fprintf(stderr, "%s:%d:1: the site has no screening rules for program %q\n", name, it.Line, it.App.Program)
+				fmt.Fprintf(stderr, "%s:%d:1: the site has no screening rules for program %q\n", screening.Printable(name), it.Line, it.App.Program)
 				bad = true
 				continue
 			}

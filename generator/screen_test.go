@@ -2,10 +2,16 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"affdocs/generator/screening"
 )
 
 // copyContent copies the repository's draft content/ (not its editions) into a temp site root.
@@ -93,5 +99,168 @@ func TestScreenBadInput(t *testing.T) {
 	}
 	if code := run([]string{"screen", "-format", "xml", file}, &out, &errOut); code != 2 {
 		t.Errorf("bad -format: exit %d, want 2", code)
+	}
+}
+
+// screenFiles writes files (name to content) into a temporary folder and runs screen on
+// them in order, against the repository's site, in the given format.
+func screenFiles(t *testing.T, format string, files [][2]string) (dir, stdout, stderr string, code int) {
+	t.Helper()
+	dir = t.TempDir()
+	args := []string{"screen", "-src", "..", "-format", format}
+	for _, f := range files {
+		name := filepath.Join(dir, f[0])
+		if err := os.WriteFile(name, []byte(f[1]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, name)
+	}
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return dir, out.String(), errOut.String(), code
+}
+
+// app is tenWordPlan with the username given, as it stands between the quotes in the
+// JSON (escapes and raw bytes as they are).
+func app(user string) string {
+	return strings.Replace(tenWordPlan, `"gadgetguide"`, `"`+user+`"`, 1)
+}
+
+// badBatch is input a careless or hostile sender might give screen: each file's lines
+// and what the command must say about them.
+var badBatch = [][2]string{
+	{"truncated.jsonl", `{"program":"alidropship","username":"gadg` + "\n" +
+		app("after-truncated") + "\n" +
+		`{"program":"alidropship","email":"me@example.org"` + "\n" +
+		app("after-unclosed") + "\n"},
+	{"blank.jsonl", app("blank-1") + "\n   \t\r\n\n" + app("blank-4") + "\n\n"},
+	{"huge.jsonl", strings.Replace(app("huge-good"), `"Honest reviews`, `"`+strings.Repeat("honest ", 1<<20)+`reviews`, 1) + "\n" +
+		`{"program":"alidropship","username":"huge-bad","promotion":"` + strings.Repeat("honest ", 1<<20) + "\n" +
+		app("after-huge") + "\n"},
+	{"latin1.jsonl", app("M\xfcller") + "\n" + app("after-latin1")},
+	{"nul.jsonl", app("a\x00b") + "\n\x00\n" + app("after-nul") + "\n"},
+	{"hostile.jsonl", app(`\u001b[2J\u001B[H\r\nspoof.jsonl:9  boss  alidropship  ready`) + "\n" +
+		strings.Replace(app("\u202eevil\u2066x\u2069 \u009b31m"), `"me@example.org"`, `"\u0007@x\u202e"`, 1) + "\n" +
+		"\u202e" + app("bidi-before") + "\n" +
+		`{"program":"\u202eamazon"}` + "\n" +
+		app("after-hostile") + "\n"},
+	{"pretty.json", "{\n  \"program\": \"alidropship\",\n  \"username\": \"pretty\",\n  \"email\": \"me@example.org\"\n}\n"},
+	{"empty.jsonl", ""},
+}
+
+// TestScreenBadLines protects reviewers' batches against broken and hostile lines: each
+// line is decoded on its own, every bad one is reported with FILE:LINE:COL, every good one
+// is screened, and the JSON results are exactly what the self-check computes.
+func TestScreenBadLines(t *testing.T) {
+	dir, out, errOut, code := screenFiles(t, "json", badBatch)
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	wantErr := strings.Join([]string{
+		"truncated.jsonl:1:37: string not closed on its line",
+		"truncated.jsonl:3:50: unexpected end of line; want ',' or '}'",
+		"huge.jsonl:2:60: string not closed on its line",
+		"latin1.jsonl:1:39: invalid UTF-8 (byte 0xFC); save the file as UTF-8",
+		"nul.jsonl:1:39: unexpected control character U+0000; want '\"' or a character other than a control character",
+		"nul.jsonl:2:1: unexpected control character U+0000; want an application object",
+		"hostile.jsonl:3:1: unexpected invisible character U+202E; want an application object",
+		`hostile.jsonl:4:12: program: unknown value "\u202eamazon"; want one of alidropship, aliexpress`,
+		"empty.jsonl: no applications: the file is empty or only white space",
+	}, "\n") + "\n"
+	if got := strings.ReplaceAll(errOut, dir+string(filepath.Separator), ""); got != wantErr {
+		t.Errorf("stderr:\n%s\nwant:\n%s", got, wantErr)
+	}
+	rules, err := loadRules("..", "", io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, f := range badBatch {
+		for _, it := range screening.DecodeAll([]byte(f[1])) {
+			if it.Err == nil {
+				want = append(want, string(screening.EncodeJSON(screening.Screen(rules[it.App.Program], it.App))))
+			}
+		}
+	}
+	if got := strings.Split(strings.TrimSuffix(out, "\n"), "\n"); !slices.Equal(got, want) || len(got) != 12 {
+		t.Errorf("stdout has %d results, want 12:\n%.2000s", len(got), out)
+	}
+	// The self-check in the browser gives the same bytes for a hostile line.
+	hostile := strings.Split(badBatch[5][1], "\n")[1]
+	if !strings.Contains(out, string(screening.SelfCheck([]byte(hostile), rulesJSON(t, rules["alidropship"])))) {
+		t.Errorf("the JSON output differs from SelfCheck for %q", hostile)
+	}
+}
+
+// rulesJSON encodes rules as the build publishes them.
+func rulesJSON(t *testing.T, r screening.Rules) []byte {
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestScreenTableEscapes protects reviewers' terminals: the table shows one row per good
+// application, in input order, with control characters, line breaks and bidirectional
+// formatting characters escaped, and nothing on stdout or stderr that a terminal acts on.
+func TestScreenTableEscapes(t *testing.T) {
+	_, out, errOut, code := screenFiles(t, "text", badBatch)
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	for _, s := range []string{out, errOut} {
+		for i, r := range s {
+			if r < 0x20 && r != '\n' || r >= 0x7f && r < 0xa0 || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == utf8.RuneError {
+				t.Errorf("output has %U at byte %d: %q", r, i, s[max(i-40, 0):min(i+40, len(s))])
+			}
+		}
+	}
+	var sources []string
+	for _, line := range strings.Split(out, "\n") {
+		if line != "" && !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "SOURCE") && !strings.Contains(line, "applications:") {
+			source, _, _ := strings.Cut(line, " ")
+			sources = append(sources, filepath.Base(source))
+		}
+	}
+	wantSources := []string{
+		"truncated.jsonl:2", "truncated.jsonl:4", "blank.jsonl:1", "blank.jsonl:4", "huge.jsonl:1", "huge.jsonl:3",
+		"latin1.jsonl:2", "nul.jsonl:3", "hostile.jsonl:1", "hostile.jsonl:2", "hostile.jsonl:5", "pretty.json:1",
+	}
+	if !slices.Equal(sources, wantSources) {
+		t.Errorf("rows %q\nwant %q\n%.3000s", sources, wantSources, out)
+	}
+	for _, want := range []string{
+		`  \x1b[2J\x1b[H\r\nspoof.jsonl:9  boss  alidropship  ready  alidropship`,
+		`  \u202eevil\u2066x\u2069 \u009b31m  `,
+		`The email "\u0007@x\u202e" is not a valid address.`,
+		"12 applications: ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table has no %q:\n%.3000s", want, out)
+		}
+	}
+}
+
+// TestScreenOneDocument protects a single application laid out over many lines: one
+// result, with errors at their place in the document.
+func TestScreenOneDocument(t *testing.T) {
+	var pretty bytes.Buffer
+	if err := json.Indent(&pretty, []byte(tenWordPlan), "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	wrapped := strings.Replace(tenWordPlan, `,"email"`, ",\n\"email\"", 1)
+	broken := strings.Replace(pretty.String(), `"email": "me@example.org",`, `"email": "me@example.org"`, 1)
+	_, out, errOut, code := screenFiles(t, "json", [][2]string{
+		{"pretty.json", pretty.String() + "\n"}, {"wrapped.json", wrapped}, {"broken.json", "\uFEFF" + broken},
+	})
+	if code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	if n := strings.Count(out, `"verdict":"needs-work"`); n != 2 || strings.Count(out, "\n") != 2 {
+		t.Errorf("want 2 results:\n%s", out)
+	}
+	if want := "broken.json:5:3: unexpected '\"'; want ',' or '}'\n"; !strings.HasSuffix(errOut, want) || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("stderr %q, want one line ending %q", errOut, want)
 	}
 }

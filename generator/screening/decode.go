@@ -18,9 +18,10 @@ func (e *DecodeError) Error() string { return itoa(e.Line) + ":" + itoa(e.Col) +
 
 // Item is one application read by [DecodeAll]: either App or Err is set.
 type Item struct {
-	Line int // line where the application's JSON value starts (1-based)
-	App  Application
-	Err  *DecodeError
+	Line    int // line where the application's JSON value starts (1-based)
+	EndLine int // last line the item covers: where the value ends, or, after a broken multi-line value, the line before reading resumed
+	App     Application
+	Err     *DecodeError
 }
 
 // Decode reads one application: a JSON object, optionally surrounded by
@@ -57,66 +58,172 @@ func DecodeLines(r io.Reader) ([]Item, error) {
 	return DecodeAll(data), nil
 }
 
-// DecodeAll reads a sequence of applications: JSON Lines (one object per
-// line), a single object over many lines, or any mix of objects separated
-// by white space. A leading UTF-8 byte order mark is skipped.
+// DecodeAll reads the applications in a file, deciding its layout like this:
 //
-// Every object gives one [Item], in input order. An object with a wrong
-// type or value is reported and the next object is read after it; after a
-// syntax error (malformed JSON), reading resumes at the next line that
-// starts with "{" in its first column, so one broken line of a JSON Lines
-// file costs only that line.
+//   - If the whole input (after an optional UTF-8 byte order mark) is one
+//     JSON value, it is one application, laid out however it is.
+//   - Otherwise it is JSON Lines: each application starts on a line of its
+//     own and ends at that line's end, so a broken line costs only that
+//     line. Blank lines (spaces, tabs, carriage returns) are skipped.
+//   - As an exception, an application whose first line is a lone "{" is
+//     pretty-printed (as jq, json.tool or JSON.stringify indent it): it runs
+//     to its matching "}", which must end its line. After a syntax error in
+//     it, reading resumes at the next line that starts with "{" in its
+//     first column, so the error is reported once, on its own line.
+//
+// Every application gives one [Item], in input order, and every non-blank
+// line is covered by exactly one item (from Line to EndLine). The error of
+// a broken pretty-printed item may be on the line after its EndLine, where
+// the next item starts ("unexpected '{'"). Text must be UTF-8: an invalid
+// byte is an error at its position, and a file that starts with a UTF-16
+// byte order mark is one error.
 func DecodeAll(data []byte) []Item {
-	var items []Item
-	d := decoder{data: data}
-	p := positioner{data: data, line: 1}
+	if len(data) >= 2 && (data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF) {
+		p := positioner{data: data, line: 1}
+		last, _ := p.at(len(data))
+		return []Item{{Line: 1, EndLine: last, Err: &DecodeError{Line: 1, Col: 1,
+			Msg: "the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8"}}}
+	}
+	start := 0
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
-		d.pos = 3
+		start = 3
 	}
-	for {
-		d.skipSpace()
-		if d.pos >= len(data) {
-			return items
-		}
-		start := d.pos
-		line, _ := p.at(start)
-		d.depth = 0
-		if d.peek() != '{' {
-			items = append(items, Item{Line: line, Err: p.locate(d.notObject("an application object"))})
-			d.pos = resume(data, start, start)
-			continue
-		}
-		if err := d.skipValue("an application object"); err != nil {
-			items = append(items, Item{Line: line, Err: p.locate(err)})
-			d.pos = resume(data, start, err.Offset)
-			continue
-		}
-		end := d.pos
-		// The value is well-formed; decode it again for its meaning, with
-		// offsets still counted from the start of data.
-		sub := decoder{data: data[:end], pos: start}
-		a, err := sub.application()
-		if err != nil {
-			items = append(items, Item{Line: line, Err: p.locate(err)})
-		} else {
-			items = append(items, Item{Line: line, App: a})
-		}
-		d.pos = end
+	if it, ok := decodeWhole(data, start); ok {
+		return []Item{it}
 	}
+	var items []Item
+	p := positioner{data: data, line: 1}
+	for ls, line := start, 1; ls < len(data); {
+		le := ls // the line is data[ls:le], without its "\n" or "\r\n"
+		for le < len(data) && data[le] != '\n' {
+			le++
+		}
+		next := le + 1
+		if le > ls && data[le-1] == '\r' {
+			le--
+		}
+		vs := ls // where the value starts
+		for vs < le && (data[vs] == ' ' || data[vs] == '\t' || data[vs] == '\r') {
+			vs++
+		}
+		switch {
+		case vs == le: // blank
+		case data[vs] == '{' && blankBytes(data[vs+1:le]):
+			p.seek(ls, line)
+			it, resume := decodePretty(data, ls, vs, &p)
+			it.Line = line
+			items = append(items, it)
+			if resume > ls {
+				next = resume
+			}
+		default:
+			p.seek(ls, line)
+			d := decoder{data: data[:le], pos: vs, strict: true, eol: true}
+			a, err := d.application()
+			if err == nil {
+				d.skipSpace()
+				if d.pos < le {
+					err = d.unexpected("end of line after the object")
+				}
+			}
+			it := Item{Line: line, EndLine: line, App: a}
+			if err != nil {
+				it = Item{Line: line, EndLine: line, Err: p.locate(err)}
+			}
+			items = append(items, it)
+		}
+		for ; ls < next && ls < len(data); ls++ {
+			if data[ls] == '\n' {
+				line++
+			}
+		}
+		ls = next
+	}
+	return items
 }
 
-// resume returns where to look for the next application after a syntax
-// error at errOff in the value starting at start: the first line at or
-// after the error's line, other than the value's own first line, that
-// starts with '{'.
-func resume(data []byte, start, errOff int) int {
-	ls := errOff
-	for ls > 0 && data[ls-1] != '\n' {
-		ls--
+// decodeWhole decodes data[start:] as one application if it is one JSON
+// value surrounded by white space.
+func decodeWhole(data []byte, start int) (Item, bool) {
+	d := decoder{data: data, pos: start}
+	d.skipSpace()
+	vs := d.pos
+	if vs >= len(data) || d.skipValue("a value") != nil {
+		return Item{}, false
 	}
-	for ; ls < len(data); ls = nextLine(data, ls) {
-		if ls > start && data[ls] == '{' {
-			return ls
+	end := d.pos
+	d.skipSpace()
+	if d.pos < len(data) {
+		return Item{}, false
+	}
+	p := positioner{data: data, line: 1}
+	line, _ := p.at(vs)
+	endLine, _ := p.at(end - 1)
+	it := Item{Line: line, EndLine: endLine}
+	sub := decoder{data: data[:end], pos: vs, strict: true}
+	a, err := sub.application()
+	if err != nil {
+		if data[vs] == '[' && err.Offset == vs {
+			err.Msg += "; to screen many applications, put one object on each line (JSON Lines)"
+		}
+		p = positioner{data: data, line: 1}
+		it.Err = p.locate(err)
+	} else {
+		it.App = a
+	}
+	return it, true
+}
+
+// decodePretty reads the pretty-printed application whose lone "{" is at
+// vs, on the line starting at ls. It returns the item (without Line) and
+// where the next line to read starts.
+func decodePretty(data []byte, ls, vs int, p *positioner) (Item, int) {
+	d := decoder{data: data, pos: vs}
+	if err := d.skipValue("an application object"); err != nil {
+		// Locate the error before scanning further for the resume line.
+		err = p.locate(err)
+		resume := resumeAfter(data, ls, err.Offset)
+		endLine, _ := p.at(max(resume-1, ls))
+		return Item{EndLine: endLine, Err: err}, resume
+	}
+	end := d.pos
+	sub := decoder{data: data[:end], pos: vs, strict: true}
+	a, err := sub.application()
+	if err == nil {
+		d.pos = end
+		for d.pos < len(data) && (data[d.pos] == ' ' || data[d.pos] == '\t' || data[d.pos] == '\r') {
+			d.pos++
+		}
+		if d.pos < len(data) && data[d.pos] != '\n' {
+			err = d.unexpected("end of line after the object")
+		}
+	}
+	next := end
+	for next < len(data) && data[next] != '\n' {
+		next++
+	}
+	if err != nil {
+		err = p.locate(err)
+	}
+	endLine, _ := p.at(end - 1)
+	if err != nil {
+		return Item{EndLine: endLine, Err: err}, next + 1
+	}
+	return Item{EndLine: endLine, App: a}, next + 1
+}
+
+// resumeAfter returns where to look for the next application after a
+// syntax error at errOff in the value whose first line starts at ls: the
+// first line at or after the error's line, other than the value's own
+// first line, that starts with '{'.
+func resumeAfter(data []byte, ls, errOff int) int {
+	i := min(errOff, len(data))
+	for i > 0 && data[i-1] != '\n' {
+		i--
+	}
+	for ; i < len(data); i = nextLine(data, i) {
+		if i > ls && data[i] == '{' {
+			return i
 		}
 	}
 	return len(data)
@@ -127,6 +234,15 @@ func nextLine(data []byte, i int) int {
 		i++
 	}
 	return i + 1
+}
+
+func blankBytes(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\r' {
+			return false
+		}
+	}
+	return true
 }
 
 // topLevel decodes exactly one value with decode, allowing only white space
@@ -155,11 +271,24 @@ type positioner struct {
 	off       int // data[:off] has been scanned
 	line      int // line of off
 	lineStart int // offset of the first byte of that line
+
+	baseOff, baseLine int // a known line start to rescan from (see seek)
+}
+
+// seek tells p that line starts at offset ls, so that later questions
+// about offsets from ls on never rescan what comes before it.
+func (p *positioner) seek(ls, line int) {
+	p.off, p.line, p.lineStart = ls, line, ls
+	p.baseOff, p.baseLine = ls, line
 }
 
 func (p *positioner) at(off int) (line, col int) {
 	if off < p.off {
-		p.off, p.line, p.lineStart = 0, 1, 0
+		if off >= p.baseOff && p.baseLine > 0 {
+			p.off, p.line, p.lineStart = p.baseOff, p.baseLine, p.baseOff
+		} else {
+			p.off, p.line, p.lineStart = 0, 1, 0
+		}
 	}
 	off = min(off, len(p.data))
 	for ; p.off < off; p.off++ {
@@ -187,6 +316,9 @@ type decoder struct {
 	data  []byte
 	pos   int
 	depth int
+
+	eol    bool // data ends at the end of a line (JSON Lines), not of the input
+	strict bool // invalid UTF-8 in a string is an error, not U+FFFD
 }
 
 func errAt(off int, msg string) *DecodeError { return &DecodeError{Offset: off, Msg: msg} }
@@ -212,6 +344,9 @@ func (d *decoder) skipSpace() {
 // unexpected reports the byte at pos, saying what was wanted instead.
 func (d *decoder) unexpected(want string) *DecodeError {
 	if d.pos >= len(d.data) {
+		if d.eol {
+			return errAt(d.pos, "unexpected end of line; want "+want)
+		}
 		return errAt(d.pos, "unexpected end of input; want "+want)
 	}
 	return errAt(d.pos, "unexpected "+describeByte(d.data[d.pos:])+"; want "+want)
@@ -229,10 +364,30 @@ func describeByte(b []byte) string {
 	if r == utf8.RuneError && size <= 1 {
 		return "byte 0x" + hex2(c)
 	}
-	if r < 0x20 || r == 0x7f {
+	if r < 0x20 || r >= 0x7f && r < 0xa0 {
 		return "control character U+00" + hex2(byte(r))
 	}
+	if r == 0xFEFF {
+		return "byte order mark U+FEFF"
+	}
+	if hidden(r) {
+		return "invisible character " + runeName(r)
+	}
 	return "'" + string(r) + "'"
+}
+
+// runeName returns "U+XXXX".
+func runeName(r rune) string {
+	const hex = "0123456789ABCDEF"
+	b := []byte("U+")
+	n := 4
+	for r>>(4*n) != 0 {
+		n++
+	}
+	for i := n - 1; i >= 0; i-- {
+		b = append(b, hex[r>>(4*i)&0xF])
+	}
+	return string(b)
 }
 
 func hex2(c byte) string {
@@ -476,11 +631,21 @@ func (d *decoder) str() (string, *DecodeError) {
 			d.pos++
 		default:
 			r, size := utf8.DecodeRune(d.data[d.pos:])
+			if r == utf8.RuneError && size == 1 && d.strict {
+				return "", d.invalidUTF8()
+			}
 			b = utf8.AppendRune(b, r) // RuneError for an invalid byte
 			d.pos += size
 		}
 	}
+	if d.eol {
+		return "", errAt(start, "string not closed on its line")
+	}
 	return "", errAt(start, "string not closed")
+}
+
+func (d *decoder) invalidUTF8() *DecodeError {
+	return errAt(d.pos, "invalid UTF-8 (byte 0x"+hex2(d.data[d.pos])+"); save the file as UTF-8")
 }
 
 // escape reads the escape sequence at pos and appends its character to b.

@@ -134,45 +134,111 @@ func TestDecodeAll(t *testing.T) {
 		`{"program": "alidropship", "username": "after"} {"program": "alidropship", "username": "same line"}`,
 		`not json at all`,
 		`  {"program": "aliexpress", "username": "indented"}`,
+		" \t\r",
 		`{"program": "aliexpress", "username": "last"}`,
 	}, "\n")
-	type line struct {
-		Line int
-		User string
-		Err  string
+	want := []item{
+		{1, 1, "one", ""},
+		{2, 2, "", "2:39: channels: want a list of channel objects, got a string"},
+		{3, 3, "", "3:36: string not closed on its line"},
+		{5, 5, "four", ""},
+		{6, 6, "", `6:13: program: unknown value "amazon"; want one of alidropship, aliexpress`},
+		{7, 13, "pretty", ""},
+		{14, 14, "", "14:53: unexpected end of line; want ',' or '}'"},
+		{15, 15, "", "15:49: unexpected '{'; want end of line after the object"},
+		{16, 16, "", "16:1: unexpected 'n'; want an application object"},
+		{17, 17, "indented", ""},
+		{19, 19, "last", ""},
 	}
-	var got []line
-	for _, it := range DecodeAll([]byte("\uFEFF" + in)) {
-		l := line{Line: it.Line, User: it.App.Username}
-		if it.Err != nil {
-			l.Err = it.Err.Error()
-		}
-		got = append(got, l)
-	}
-	want := []line{
-		{1, "one", ""},
-		{2, "", "2:39: channels: want a list of channel objects, got a string"},
-		{3, "", "3:36: string not closed on its line"},
-		{5, "four", ""},
-		{6, "", `6:13: program: unknown value "amazon"; want one of alidropship, aliexpress`},
-		{7, "pretty", ""},
-		{14, "", "15:1: unexpected '{'; want ',' or '}'"},
-		{15, "after", ""},
-		{15, "same line", ""},
-		{16, "", "16:1: unexpected 'n'; want an application object"},
-		{18, "last", ""},
-	}
-	// Line 14's missing '}' is found at the start of line 15, which starts
-	// the next application; line 16's garbage swallows the indented line 17.
-	if !reflect.DeepEqual(got, want) {
+	if got := items(DecodeAll([]byte("\uFEFF" + in))); !reflect.DeepEqual(got, want) {
 		t.Errorf("DecodeAll:\n got %+v\nwant %+v", got, want)
 	}
 	if items := DecodeAll(nil); len(items) != 0 {
 		t.Errorf("DecodeAll(nil) = %v", items)
 	}
-	items, err := DecodeLines(strings.NewReader(" \n\t{\"program\":\"aliexpress\"}\r\n"))
-	if err != nil || len(items) != 1 || items[0].Err != nil || items[0].Line != 2 {
-		t.Errorf("DecodeLines = %+v, %v", items, err)
+	list, err := DecodeLines(strings.NewReader(" \n\t{\"program\":\"aliexpress\"}\r\n"))
+	if err != nil || len(list) != 1 || list[0].Err != nil || list[0].Line != 2 {
+		t.Errorf("DecodeLines = %+v, %v", list, err)
+	}
+}
+
+// item is an [Item] as the tests compare it.
+type item struct {
+	Line, EndLine int
+	User, Err     string
+}
+
+func items(list []Item) []item {
+	var got []item
+	for _, it := range list {
+		l := item{Line: it.Line, EndLine: it.EndLine, User: it.App.Username}
+		if it.Err != nil {
+			l.Err = it.Err.Error()
+		}
+		got = append(got, l)
+	}
+	return got
+}
+
+// TestDecodeAllLayouts protects how DecodeAll tells one application from
+// JSON Lines, and its errors for bad and hostile bytes.
+func TestDecodeAllLayouts(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		want     []item
+	}{
+		{"one object wrapped by hand", "{\"program\": \"aliexpress\",\n \"username\": \"wrapped\"}\n", []item{{1, 2, "wrapped", ""}}},
+		{"one object, a type error", "\n\n{\"program\": \"aliexpress\",\n \"email\": 42}", []item{{3, 4, "", "4:11: email: want a string, got a number"}}},
+		{"a list", "[\n{\"program\": \"aliexpress\"}\n]\n", []item{{1, 3, "", "1:1: want an application object, got a list; to screen many applications, put one object on each line (JSON Lines)"}}},
+		{"pretty objects one after another (jq .)", "{\n  \"program\": \"aliexpress\",\n  \"username\": \"a\"\n}\n{\n  \"program\": \"alidropship\",\n  \"username\": \"b\"\n}\n",
+			[]item{{1, 4, "a", ""}, {5, 8, "b", ""}}},
+		{"a pretty object missing a comma", "{\n  \"program\": \"aliexpress\"\n  \"username\": \"a\"\n}\n",
+			[]item{{1, 4, "", "3:3: unexpected '\"'; want ',' or '}'"}}},
+		{"a truncated pretty object before a line", "{\n  \"program\": \"aliexpress\",\n{\"program\": \"aliexpress\", \"username\": \"next\"}\n",
+			[]item{{1, 2, "", "3:1: unexpected '{'; want '\"' starting a key"}, {3, 3, "next", ""}}},
+		{"a truncated pretty object at the end", "{\"program\": \"aliexpress\", \"username\": \"first\"}\n{\n  \"program\": \"aliexpress\",\n",
+			[]item{{1, 1, "first", ""}, {2, 3, "", "4:1: unexpected end of input; want '\"' starting a key"}}},
+		{"text after a pretty object", "{\n\"program\": \"aliexpress\"\n} x\n{\"program\": \"aliexpress\", \"username\": \"next\"}",
+			[]item{{1, 3, "", "3:3: unexpected 'x'; want end of line after the object"}, {4, 4, "next", ""}}},
+		{"CRLF", "{\"program\": \"aliexpress\", \"username\": \"a\"\r\n{\"program\": \"aliexpress\", \"username\": \"b\"}\r\n",
+			[]item{{1, 1, "", "1:42: unexpected end of line; want ',' or '}'"}, {2, 2, "b", ""}}},
+		{"invalid UTF-8 (Latin-1)", "{\"program\": \"aliexpress\", \"username\": \"M\xfcller\"}\n{\"program\": \"aliexpress\", \"username\": \"b\"}",
+			[]item{{1, 1, "", "1:41: invalid UTF-8 (byte 0xFC); save the file as UTF-8"}, {2, 2, "b", ""}}},
+		{"invalid UTF-8 in one document", "{\"program\": \"aliexpress\",\n\"username\": \"\xe2\x82\"}",
+			[]item{{1, 2, "", "2:14: invalid UTF-8 (byte 0xE2); save the file as UTF-8"}}},
+		{"a NUL byte in a string", "{\"program\": \"aliexpress\", \"username\": \"a\x00b\"}\n{\"program\": \"aliexpress\", \"username\": \"b\"}",
+			[]item{{1, 1, "", "1:41: unexpected control character U+0000; want '\"' or a character other than a control character"}, {2, 2, "b", ""}}},
+		{"a NUL byte between lines", "{\"program\": \"aliexpress\", \"username\": \"a\"}\n\x00\n{\"program\": \"aliexpress\", \"username\": \"b\"}",
+			[]item{{1, 1, "a", ""}, {2, 2, "", "2:1: unexpected control character U+0000; want an application object"}, {3, 3, "b", ""}}},
+		{"a bidi override before a line", "\u202e{\"program\": \"aliexpress\"}\n{\"program\": \"aliexpress\", \"username\": \"b\"}",
+			[]item{{1, 1, "", "1:1: unexpected invisible character U+202E; want an application object"}, {2, 2, "b", ""}}},
+		{"a C1 control", "\u0085\n{\"program\": \"aliexpress\", \"username\": \"b\"}",
+			[]item{{1, 1, "", "1:1: unexpected control character U+0085; want an application object"}, {2, 2, "b", ""}}},
+		{"a byte order mark inside", "{\"program\": \"aliexpress\", \"username\": \"a\"}\n\uFEFF{\"program\": \"aliexpress\"}",
+			[]item{{1, 1, "a", ""}, {2, 2, "", "2:1: unexpected byte order mark U+FEFF; want an application object"}}},
+		{"UTF-16", "\xff\xfe{\x00\n\x00}\x00", []item{{1, 2, "", "1:1: the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8"}}},
+		{"only white space", " \n\t\r\n", nil},
+		{"escapes and controls inside strings are text", `{"program": "aliexpress", "username": "\u001b[2J\r\nready\u202e"}` + "\n",
+			[]item{{1, 1, "\x1b[2J\r\nready\u202e", ""}}},
+	} {
+		if got := items(DecodeAll([]byte(tc.in))); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: DecodeAll(%q)\n got %+v\nwant %+v", tc.name, tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestDecodeAllHugeLine protects a batch with one enormous line: a
+// broken one is reported at its exact column and the lines after it are
+// read.
+func TestDecodeAllHugeLine(t *testing.T) {
+	long := strings.Repeat("word ", 1<<20)
+	in := `{"program": "aliexpress", "promotion": "` + long + `"}` + "\n" +
+		`{"program": "aliexpress", "promotion": "` + long + "\n" +
+		`{"program": "aliexpress", "username": "after"}`
+	got := items(DecodeAll([]byte(in)))
+	want := []item{{1, 1, "", ""}, {2, 2, "", "2:40: string not closed on its line"}, {3, 3, "after", ""}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("DecodeAll:\n got %+v\nwant %+v", got, want)
 	}
 }
 
