@@ -1,12 +1,13 @@
 # make        build the site into public/
 # make test   run every test (installs the browser-test npm packages first when npm is present)
 # make serve  live preview on http://127.0.0.1:1313/
+# make fuzz   every fuzz target for FUZZTIME each (their seed corpora also run in make test)
 # make bench  benchmarks: against Hugo side by side, build stages, redline, reload latency, module size
 
 GO ?= go
 BT := generator/browsertest
 
-.PHONY: all build check serve test bench clean
+.PHONY: all build check serve test bench fuzz clean
 
 all: build
 
@@ -39,6 +40,18 @@ bench:
 	$(GO) test -run '^$$' -bench 'Stage|Corpus|RealSite|Editions|Diff' -benchmem -count 6 ./generator/site ./generator/markdown ./generator/output ./generator/redline | tee $${TMPDIR:-/tmp}/affdocs-bench-go.txt
 	$(GO) test -run '^$$' -bench . -count 3 ./generator/devserver | tee $${TMPDIR:-/tmp}/affdocs-bench-reload.txt
 	sh generator/selfcheck/size.sh
+
+# make fuzz: each fuzz target (front matter, config, Markdown, links, screen input, redlines,
+# random edits against a clean build) runs for FUZZTIME; a failure leaves its input in the
+# package's testdata/fuzz/ for go test to replay.
+FUZZTIME ?= 30s
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+		for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "fuzz $$pkg $$t ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
 
 clean:
 	rm -rf public
