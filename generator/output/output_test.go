@@ -2,11 +2,13 @@ package output
 
 import (
 	"crypto/sha256"
+	"errors"
 	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -226,5 +228,72 @@ func TestFailedBuildKeepsOld(t *testing.T) {
 	}
 	if got := entries(t, parent); !slices.Equal(got, []string{"public"}) {
 		t.Errorf("beside the output: %v; want only public", got)
+	}
+}
+
+// TestReadOnlyFolder protects a read-only output from a half-done commit: a folder that
+// cannot be written is reported before anything is changed, and the message says so.
+func TestReadOnlyFolder(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes read-only folders: run as another user to test this")
+	}
+	parent := t.TempDir()
+	dir, manifest := filepath.Join(parent, "public"), filepath.Join(t.TempDir(), "manifest")
+	put := func(fs map[string][]byte) error {
+		d, err := Open(dir, manifest)
+		if err != nil {
+			return err
+		}
+		defer d.Discard()
+		for _, name := range slices.Sorted(maps.Keys(fs)) {
+			if !d.Has(name, sha256.Sum256(fs[name])) {
+				if err := d.Write(name, fs[name]); err != nil {
+					return err
+				}
+			}
+		}
+		return d.Commit()
+	}
+	if err := put(files("a/index.html", "a", "b/index.html", "b")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(dir, "b"), 0o555); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(filepath.Join(dir, "b"), 0o755)
+	err := put(files("a/index.html", "A", "b/index.html", "B"))
+	if err == nil || !strings.Contains(err.Error(), "cannot be written") || !strings.Contains(err.Error(), "nothing was changed") {
+		t.Fatalf("commit into a read-only folder: %v", err)
+	}
+	if got := tree(t, dir); !maps.Equal(got, map[string]string{"a/index.html": "a", "b/index.html": "b"}) {
+		t.Errorf("after a refused commit: %v", got)
+	}
+}
+
+// TestForeignFolder protects folders the generator did not make: Open refuses one with
+// files and no marker, and accepts an empty one or its own.
+func TestForeignFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "theirs")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Open(dir, "") // empty: fine
+	if err != nil {
+		t.Fatalf("an empty folder was refused: %v", err)
+	}
+	d.Discard()
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var notOurs *NotOurs
+	if _, err := Open(dir, ""); !errors.As(err, &notOurs) {
+		t.Fatalf("a folder with someone's files: %v; want NotOurs", err)
+	}
+	mine := filepath.Join(t.TempDir(), "public")
+	if err := Write(mine, files("index.html", "x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(mine, files("index.html", "y")); err != nil {
+		t.Errorf("the generator's own folder was refused: %v", err)
 	}
 }
