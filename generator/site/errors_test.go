@@ -65,28 +65,28 @@ func TestErrors(t *testing.T) {
 			name: "front matter YAML error: at the line in the file, not in the front matter",
 			fsys: mapFS("content/a.md", "---\ntitle: A\ndescription: [unclosed\n---\n\nText.\n"),
 			wants: []string{
-				"content/a.md:3:1: front matter: did not find expected ',' or ']'",
+				"content/a.md:3:14: front matter: a list opened with [ is not closed with ]: close it, or, if the value is text that starts with [, put it in quotes",
 			},
 		},
 		{
 			name: "front matter YAML error found by the parser after the bad line",
 			fsys: mapFS("content/a.md", "---\ntitle: A\nlist:\n  - x\n bad: 2\n---\n"),
 			wants: []string{
-				"content/a.md:5:1: front matter: did not find expected key",
+				"content/a.md:5:2: front matter: this line's indentation does not match the lines above: the keys of one block start in the same column (use spaces)",
 			},
 		},
 		{
 			name: "front matter YAML error found by the scanner",
 			fsys: mapFS("content/a.md", "---\ntitle: A\n\tb: 2\n---\n"),
 			wants: []string{
-				"content/a.md:3:1: front matter: found a tab character that violates indentation",
+				"content/a.md:3:1: front matter: a tab character: YAML indents with spaces only; replace the tab with spaces",
 			},
 		},
 		{
 			name: "site config YAML error",
 			fsys: mapFS("content/_site.yaml", "title: T\nparams:\n  - x\n bad: 1\n", "content/a.md", ok),
 			wants: []string{
-				"content/_site.yaml:4:1: did not find expected key",
+				"content/_site.yaml:4:2: this line's indentation does not match the lines above: the keys of one block start in the same column (use spaces)",
 			},
 		},
 		{
@@ -208,7 +208,7 @@ func TestErrors(t *testing.T) {
 			name: "unknown config value",
 			fsys: mapFS("content/_site.yaml", "title: T\nlinks: maybe\n", "content/a.md", ok),
 			wants: []string{
-				`content/_site.yaml:1:1: links must be "error" or "warn"`,
+				`content/_site.yaml:2:8: links must be "error" or "warn"`,
 			},
 		},
 		{
@@ -277,7 +277,7 @@ func TestAllErrorsReportedTogether(t *testing.T) {
 		`content/a.md:5:24: broken link "b.md#none": /b/ has no anchor #none`,
 		`content/b.md:3:7: unknown page type "nope" (want one of home, overview, terms, requirements, rejections, checklist, steps, selfcheck, page)`,
 		`content/b.md:6:5: broken link "gone.md": no page or file at /gone/`,
-		"content/c.md:3:1: front matter: did not find expected node content",
+		"content/c.md:2:8: front matter: a list opened with [ is not closed with ]: close it, or, if the value is text that starts with [, put it in quotes",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("errors:\n got  %s\n want %s", strings.Join(got, "\n      "), strings.Join(want, "\n      "))

@@ -1,14 +1,22 @@
 package site
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
+	"maps"
+	"net/url"
 	"path"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
 	"affdocs/generator/source"
 	"affdocs/generator/store"
-	"gopkg.in/yaml.v3"
+	"affdocs/generator/versions"
+	"affdocs/generator/versions/yamlfile"
+	"github.com/goccy/go-yaml/ast"
 )
 
 // Site is a loaded source tree: configuration, pages and static files.
@@ -86,7 +94,43 @@ func (b *builder) load(dir string) *Site {
 		s.add(pg)
 	}
 	s.link()
+	s.checkCase(ds)
+	if b.set != nil {
+		for _, ed := range b.set.list {
+			if ed.Dir == dir && !ed.Recorded {
+				ds.add(&Diagnostic{File: path.Join(dir, versions.MetaFile), Warning: true, Msg: "this edition records no hashes of its files (it was cut by an older generator), so an edit to them cannot be detected: " +
+					"check its files against what was published, then record them with: generator version record " + ed.ID})
+			}
+		}
+	}
 	return s
+}
+
+// checkCase reports two site paths that differ only in case: hosts that ignore case
+// (Windows, macOS, many web servers) would serve one in place of the other.
+func (s *Site) checkCase(ds *diags) {
+	seen := map[string]string{} // lower-case site path -> the file or folder making it
+	name := func(p *Page) string {
+		if p.Source != "" {
+			return p.Source
+		}
+		return path.Join(s.ContentDir, p.Path) + "/" // a folder's generated section page
+	}
+	check := func(sitePath, src string) {
+		key := strings.ToLower(sitePath)
+		if other, ok := seen[key]; ok && other != src {
+			a, b := min(other, src), max(other, src)
+			ds.add(&Diagnostic{File: b, Msg: fmt.Sprintf("%s and %s publish to addresses that differ only in upper and lower case; hosts that ignore case would serve one in place of the other: rename one of them", a, b)})
+			return
+		}
+		seen[key] = src
+	}
+	for _, p := range s.Pages {
+		check(p.Path, name(p))
+	}
+	for _, rel := range slices.Sorted(maps.Keys(s.Static)) {
+		check(rel, s.Static[rel])
+	}
 }
 
 func (s *Site) add(p *Page) {
@@ -97,21 +141,24 @@ func (s *Site) add(p *Page) {
 	}
 }
 
-// LoadConfig reads content/_site.yaml; a missing file means the defaults.
+// MaxConfigSize is the largest content/_site.yaml read.
+const MaxConfigSize = 1 << 20
+
+var themeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// LoadConfig reads content/_site.yaml; a missing file means the defaults. Every problem is
+// reported at its line and column: YAML mistakes, a setting it does not know, a value of the
+// wrong kind, a baseURL that is not an absolute http(s) address, a theme that is not the
+// name of a folder in themes/.
 func LoadConfig(fsys fs.FS, contentDir string, ds *diags) Config {
 	var cfg Config
 	file := path.Join(contentDir, ConfigFile)
-	data, err := fs.ReadFile(fsys, file)
+	data, err := readLimited(fsys, file, MaxConfigSize)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		ds.add(&Diagnostic{File: file, Msg: err.Error()})
+	}
 	if err == nil {
-		var n yaml.Node
-		err = yaml.Unmarshal(data, &n) // not :=, which hid every error of the file
-		if err == nil && n.Kind != 0 { // Kind 0: an empty file
-			err = n.Decode(&cfg)
-		}
-		if err != nil {
-			line, msg := yamlError(err)
-			ds.add(&Diagnostic{File: file, Line: line, Col: 1, Msg: msg})
-		}
+		cfg = parseConfig(file, data, ds)
 	}
 	c := &cfg
 	if c.Language == "" {
@@ -126,10 +173,98 @@ func LoadConfig(fsys fs.FS, contentDir string, ds *diags) Config {
 	if c.BaseURL != "" && !strings.HasSuffix(c.BaseURL, "/") {
 		c.BaseURL += "/"
 	}
-	if c.Links != "" && c.Links != "error" && c.Links != "warn" {
-		ds.add(&Diagnostic{File: file, Line: 1, Col: 1, Msg: `links must be "error" or "warn"`})
-	}
 	return cfg
+}
+
+// parseConfig decodes _site.yaml, reporting each problem at its position.
+func parseConfig(file string, data []byte, ds *diags) Config {
+	var c Config
+	at := func(line, col int, format string, args ...any) {
+		ds.add(&Diagnostic{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+	}
+	if !checkText(file, data, ds) {
+		return c
+	}
+	doc, problems := yamlfile.Parse(data, 1)
+	for _, p := range problems {
+		at(p.Line, p.Col, "%s", p.Msg)
+	}
+	if len(problems) > 0 || doc.Root == nil {
+		return c
+	}
+	pairs, ok := yamlfile.Mapping(doc.Root)
+	if !ok {
+		line, col := doc.Pos(doc.Root)
+		at(line, col, "the site settings must be lines of key: value (title: My guide)")
+		return c
+	}
+	for _, kv := range pairs {
+		line, col := doc.Pos(kv.Value)
+		text := func() string {
+			s, msg := yamlfile.Text(kv.Key, kv.Value)
+			if msg != "" {
+				at(line, col, "%s", msg)
+			}
+			return s
+		}
+		switch kv.Key {
+		case "title":
+			c.Title = text()
+		case "description":
+			c.Description = text()
+		case "language":
+			c.Language = text()
+		case "baseURL":
+			u := text()
+			if msg := checkBaseURL(u); msg != "" {
+				at(line, col, "%s", msg)
+			} else {
+				c.BaseURL = u
+			}
+		case "theme":
+			name := text()
+			if name != "" && (!themeName.MatchString(name) || strings.Contains(name, "..")) {
+				at(line, col, "theme must be the name of a folder in themes/ (letters, digits, '.', '-' or '_'), not %q", name)
+			} else {
+				c.Theme = name
+			}
+		case "unsafeHTML":
+			if b, ok := kv.Value.(*ast.BoolNode); ok {
+				c.UnsafeHTML = b.Value
+			} else {
+				at(line, col, "unsafeHTML must be true or false")
+			}
+		case "links":
+			c.Links = text()
+			if c.Links != "" && c.Links != "error" && c.Links != "warn" {
+				at(line, col, `links must be "error" or "warn"`)
+			}
+		case "params":
+			if _, ok := yamlfile.Mapping(kv.Value); !ok {
+				at(line, col, "params must be lines of key: value, indented under params:")
+				continue
+			}
+			if p := doc.Decode(kv.Value, &c.Params); p != nil {
+				at(p.Line, p.Col, "%s", p.Msg)
+			}
+		default:
+			kl, kc := doc.Pos(kv.KeyAt)
+			at(kl, kc, "unknown setting %q (the settings are title, description, baseURL, language, theme, unsafeHTML, links and params; a template's own values go under params:)", kv.Key)
+		}
+	}
+	return c
+}
+
+// checkBaseURL says what is wrong with a baseURL, or "".
+func checkBaseURL(s string) string {
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(s, " \t\n\"'<>\\") {
+		return fmt.Sprintf("baseURL must be the site's full address, starting with https:// or http:// (for example https://example.org/guide/), not %q", s)
+	}
+	return ""
 }
 
 // link builds the section tree: missing section pages are generated, program and type are

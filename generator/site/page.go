@@ -5,15 +5,18 @@ import (
 	"fmt"
 	"html/template"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"affdocs/generator/markdown"
 	"affdocs/generator/store"
+	"affdocs/generator/versions/yamlfile"
+	"github.com/goccy/go-yaml/ast"
 	"gopkg.in/yaml.v3"
 )
 
@@ -62,15 +65,17 @@ type Page struct {
 	Parent   *Page
 	Pages    []*Page // a section's pages and subsections, ordered
 
-	out      string         // full output path of a generated page (redlines), else prefix + Path
-	diff     *editionDiff   // changes pages: the edition comparison shown
-	change   *pageChange    // a page's redline: its clause summary
-	pairs    []*editionDiff // the compare page: every pre-generated pair
-	src      []byte         // the front matter (the body is read again when converted)
-	bodyOff  int            // where the Markdown body starts in the file
-	sum      store.Key      // SHA-256 of the whole file as loaded
-	keys     map[string]*yaml.Node
-	explicit bool // Type was set in front matter
+	out      string                // full output path of a generated page (redlines), else prefix + Path
+	diff     *editionDiff          // changes pages: the edition comparison shown
+	change   *pageChange           // a page's redline: its clause summary
+	pairs    []*editionDiff        // the compare page: every pre-generated pair
+	src      []byte                // the front matter (the body is read again when converted)
+	bodyOff  int                   // where the Markdown body starts in the file
+	sum      store.Key             // SHA-256 of the whole file as loaded
+	front    *yamlfile.Doc         // the parsed front matter, for positions
+	fields   map[string]ast.Node   // its top-level values, by key
+	keys     map[string]*yaml.Node // the same values for types.go and extras.go (toNode)
+	explicit bool                  // Type was set in front matter
 
 	// Fingerprints of what layouts may read (refs.go), and what conversion found.
 	metaFP, kidsFP, contentFP store.Key
@@ -99,48 +104,74 @@ func (p *Page) params() map[string]any {
 // IsHome reports whether p is the site's home page.
 func (p *Page) IsHome() bool { return p.Path == "" }
 
-var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
+// MaxPageSize is the largest Markdown file a build reads, 2 MiB (the longest policy of
+// the site-policy corpus is about 100 kB): a larger file is an error at the file, found
+// from its size before it is read.
+const MaxPageSize = 2 << 20
 
-// yamlError takes the line number out of a yaml.v3 error message.
-func yamlError(err error) (line int, msg string) {
-	line, msg = 1, err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = m[2]
-		if yamlParserProblems[msg] { // yaml.v3 counts these lines from 0, scanner lines from 1
-			line++
-		}
+const bom = "\uFEFF"
+
+// checkText reports a file that is not UTF-8 text, at its first bad byte.
+func checkText(file string, src []byte, ds *diags) bool {
+	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
+		ds.add(&Diagnostic{File: file, Line: 1, Col: 1, Msg: "this file is saved as UTF-16: save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"})
+		return false
 	}
-	return line, strings.TrimPrefix(msg, "yaml: ")
-}
-
-// yamlParserProblems are the messages of yaml.v3's parser (as opposed to its scanner), whose
-// "line N" is 0-based.
-var yamlParserProblems = map[string]bool{
-	"did not find expected ',' or ']'": true, "did not find expected ',' or '}'": true,
-	"did not find expected '-' indicator": true, "did not find expected <document start>": true,
-	"did not find expected key": true, "did not find expected node content": true,
-	"found duplicate %TAG directive": true, "found duplicate %YAML directive": true,
-	"found incompatible YAML document": true, "found undefined tag handle": true,
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		ds.at(file, src, i, false, "this is not a text file (it holds a zero byte here): a page must be Markdown text saved as UTF-8; move other files out of the .md name")
+		return false
+	}
+	if off, ok := yamlfile.ValidUTF8(src); !ok {
+		ds.at(file, src, off, false, "this text is not UTF-8 (the byte 0x%02X here): save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)", src[off])
+		return false
+	}
+	return true
 }
 
 // parseFrontMatter splits the YAML front matter off and decodes the known fields. Positions
-// in errors are positions in the file.
+// in errors are positions in the file. A page with front matter needs a title; a file
+// without front matter (a bare folder of Markdown) takes its title from its name.
 func (p *Page) parseFrontMatter(ds *diags) {
 	src := p.src
-	if !bytes.HasPrefix(src, []byte("---\n")) && !bytes.HasPrefix(src, []byte("---\r\n")) {
-		p.Params = map[string]any{}
+	p.Params = map[string]any{}
+	if !checkText(p.Source, src, ds) {
+		p.bodyOff = len(src)
 		return
 	}
-	first := bytes.IndexByte(src, '\n') + 1
+	start := 0
+	if bytes.HasPrefix(src, []byte(bom)) { // Notepad's byte order mark
+		start = len(bom)
+	}
+	p.bodyOff = start
+	first := src[start:]
+	if i := bytes.IndexByte(first, '\n'); i >= 0 {
+		first = first[:i]
+	}
+	first = bytes.TrimRight(first, " \t\r")
+	switch {
+	case len(bytes.TrimSpace(src[start:])) == 0:
+		ds.add(&Diagnostic{File: p.Source, Line: 1, Col: 1, Msg: "the file is empty: add front matter (---, title: ..., ---) and the page's text, or delete the file"})
+		return
+	case string(first) == "+++":
+		ds.add(&Diagnostic{File: p.Source, Line: 1, Col: 1, Msg: "+++ starts TOML front matter, which this site does not read: write the front matter in YAML between --- lines (title: My page, not title = \"My page\")"})
+		p.bodyOff = len(src)
+		return
+	case jsonFrontMatter(first):
+		ds.add(&Diagnostic{File: p.Source, Line: 1, Col: 1, Msg: "{ starts JSON front matter, which this site does not read: write the front matter in YAML between --- lines (title: My page, not \"title\": \"My page\")"})
+		p.bodyOff = len(src)
+		return
+	case string(first) != "---":
+		return
+	}
+	yamlStart := start + bytes.IndexByte(src[start:], '\n') + 1
 	end, next := -1, -1
-	for i := first; i < len(src); {
+	for i := yamlStart; i < len(src); {
 		j := bytes.IndexByte(src[i:], '\n')
 		line := src[i:]
 		if j >= 0 {
 			line = src[i : i+j]
 		}
-		if t := bytes.TrimRight(line, " \r"); string(t) == "---" || string(t) == "..." {
+		if t := bytes.TrimRight(line, " \t\r"); string(t) == "---" || string(t) == "..." {
 			end = i
 			next = len(src)
 			if j >= 0 {
@@ -156,35 +187,46 @@ func (p *Page) parseFrontMatter(ds *diags) {
 	if end < 0 {
 		ds.at(p.Source, src, 0, false, "front matter is not closed: add a line with --- after it")
 		p.bodyOff = len(src)
-		p.Params = map[string]any{}
 		return
 	}
 	p.bodyOff = next
-	var root yaml.Node
-	if err := yaml.Unmarshal(src[first:end], &root); err != nil {
-		line, msg := yamlError(err)
-		ds.add(&Diagnostic{File: p.Source, Line: line + 1, Col: 1, Msg: "front matter: " + msg})
-		p.Params = map[string]any{}
+	doc, problems := yamlfile.Parse(src[yamlStart:end], 2)
+	for _, pr := range problems {
+		ds.add(&Diagnostic{File: p.Source, Line: pr.Line, Col: pr.Col, Msg: "front matter: " + pr.Msg})
+	}
+	if len(problems) > 0 {
 		return
 	}
-	p.Params = map[string]any{}
+	p.front = doc
+	p.fields = map[string]ast.Node{}
+	if doc.Root == nil {
+		ds.add(&Diagnostic{File: p.Source, Line: 1, Col: 1, Msg: "the front matter has no title: add a line title: followed by the page title after the first ---"})
+		return
+	}
+	pairs, ok := yamlfile.Mapping(doc.Root)
+	if !ok {
+		line, col := doc.Pos(doc.Root)
+		ds.add(&Diagnostic{File: p.Source, Line: line, Col: col, Msg: "front matter must be lines of key: value (title: My page)"})
+		return
+	}
 	p.keys = map[string]*yaml.Node{}
-	if len(root.Content) == 0 {
-		return
+	anchors := map[string]*yaml.Node{}
+	for _, kv := range pairs {
+		p.fields[kv.Key] = kv.Value
+		p.keys[kv.Key] = toNode(kv.Value, anchors)
 	}
-	m := root.Content[0]
-	if m.Kind != yaml.MappingNode {
-		ds.add(&Diagnostic{File: p.Source, Line: m.Line + 1, Col: m.Column, Msg: "front matter must be a mapping of keys to values"})
-		return
+	if pr := doc.Decode(doc.Root, &p.Params); pr != nil {
+		ds.add(&Diagnostic{File: p.Source, Line: pr.Line, Col: pr.Col, Msg: "front matter: " + pr.Msg})
+		p.Params = map[string]any{}
 	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		k, v := m.Content[i], m.Content[i+1]
-		p.keys[k.Value] = v
-		var val any
-		_ = v.Decode(&val)
-		p.Params[k.Value] = val
+	if p.Params == nil {
+		p.Params = map[string]any{}
 	}
-	p.Title = p.str(ds, "title")
+	if _, ok := p.fields["title"]; !ok {
+		ds.add(&Diagnostic{File: p.Source, Line: 1, Col: 1, Msg: "the front matter has no title: add a line title: followed by the page title after the first ---"})
+	} else if p.Title = p.str(ds, "title"); p.Title == "" && !p.bad("title") {
+		p.errAt(ds, "title", "the title is empty: write the page title after title:")
+	}
 	p.LinkTitle = p.str(ds, "linkTitle")
 	p.Description = p.str(ds, "description")
 	p.Program = p.str(ds, "program")
@@ -197,34 +239,63 @@ func (p *Page) parseFrontMatter(ds *diags) {
 			p.Type, p.explicit = t, true
 		}
 	}
-	if v, ok := p.keys["weight"]; ok {
-		if err := v.Decode(&p.Weight); err != nil {
+	if v, ok := p.fields["weight"]; ok {
+		if w, ok := yamlfile.Int(v); ok {
+			p.Weight = w
+		} else {
 			p.errAt(ds, "weight", "weight must be a whole number")
 		}
 	}
 	for _, key := range []string{"aliases", "redirect_from"} {
-		if v, ok := p.keys[key]; ok {
-			var list []string
-			if v.Kind == yaml.ScalarNode {
-				list = []string{v.Value}
-			} else if err := v.Decode(&list); err != nil {
+		v, ok := p.fields[key]
+		if !ok {
+			continue
+		}
+		if _, isList := v.(*ast.SequenceNode); !isList {
+			if s, msg := yamlfile.Text(key, v); msg == "" {
+				p.Aliases = append(p.Aliases, s)
+			} else {
 				p.errAt(ds, key, "%s must be a list of site paths", key)
 			}
-			p.Aliases = append(p.Aliases, list...)
+			continue
+		}
+		for _, item := range v.(*ast.SequenceNode).Values {
+			if s, msg := yamlfile.Text(key, item); msg == "" && s != "" {
+				p.Aliases = append(p.Aliases, s)
+			} else {
+				line, col := p.front.Pos(item)
+				ds.add(&Diagnostic{File: p.Source, Line: line, Col: col, Msg: key + " must be a list of site paths (/old/path/), one per line"})
+			}
 		}
 	}
 }
 
+// jsonFrontMatter reports whether a first line opens Hugo's JSON front matter: a { alone,
+// or followed by a quoted key (not a {{ template }} or {% tag %}).
+func jsonFrontMatter(first []byte) bool {
+	if len(first) == 0 || first[0] != '{' {
+		return false
+	}
+	rest := bytes.TrimSpace(first[1:])
+	return len(rest) == 0 || rest[0] == '"'
+}
+
+// bad reports whether a problem was already reported at key's value (it was not text).
+func (p *Page) bad(key string) bool {
+	_, msg := yamlfile.Text(key, p.fields[key])
+	return msg != ""
+}
+
 func (p *Page) str(ds *diags, key string) string {
-	v, ok := p.keys[key]
+	v, ok := p.fields[key]
 	if !ok {
 		return ""
 	}
-	if v.Kind != yaml.ScalarNode {
-		p.errAt(ds, key, "%s must be text", key)
-		return ""
+	s, msg := yamlfile.Text(key, v)
+	if msg != "" {
+		p.errAt(ds, key, "%s", msg)
 	}
-	return v.Value
+	return s
 }
 
 func (p *Page) date(ds *diags, key string) string {
@@ -241,8 +312,75 @@ func (p *Page) date(ds *diags, key string) string {
 
 // errAt reports an error at the value of a front matter key.
 func (p *Page) errAt(ds *diags, key, format string, args ...any) {
-	v := p.keys[key]
-	ds.add(&Diagnostic{File: p.Source, Line: v.Line + 1, Col: v.Column, Msg: fmt.Sprintf(format, args...)})
+	line, col := p.front.Pos(p.fields[key])
+	ds.add(&Diagnostic{File: p.Source, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+}
+
+// toNode copies a front matter value into a gopkg.in/yaml.v3 node, the type types.go
+// (the screening: block) and extras.go (aliases) still read p.keys as. Line is counted
+// from the line after the opening --- (its file line is Line+1), as yaml.v3 counted it.
+// The parse itself is go-yaml's; this copy goes once those files use p.fields.
+func toNode(n ast.Node, anchors map[string]*yaml.Node) *yaml.Node {
+	if n == nil {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
+	}
+	out := &yaml.Node{}
+	if tk := n.GetToken(); tk != nil && tk.Position != nil {
+		out.Line, out.Column = tk.Position.Line, tk.Position.Column
+	}
+	switch v := n.(type) {
+	case *ast.AnchorNode:
+		c := toNode(v.Value, anchors)
+		if v.Name != nil {
+			anchors[v.Name.String()] = c
+		}
+		return c
+	case *ast.AliasNode:
+		if v.Value != nil {
+			if c := anchors[v.Value.String()]; c != nil {
+				return c
+			}
+		}
+		out.Kind, out.Tag = yaml.ScalarNode, "!!null"
+	case *ast.TagNode:
+		c := toNode(v.Value, anchors)
+		if v.Start != nil && c.Kind == yaml.ScalarNode {
+			c.Tag = v.Start.Value
+		}
+		return c
+	case *ast.MappingNode:
+		out.Kind, out.Tag = yaml.MappingNode, "!!map"
+		for _, kv := range v.Values {
+			k := toNode(kv.Key, anchors)
+			k.Kind, k.Tag, k.Value = yaml.ScalarNode, "!!str", yamlfile.KeyText(kv.Key)
+			out.Content = append(out.Content, k, toNode(kv.Value, anchors))
+		}
+		if len(v.Values) > 0 {
+			out.Line, out.Column = out.Content[0].Line, out.Content[0].Column
+		}
+	case *ast.MappingValueNode:
+		return toNode(&ast.MappingNode{BaseNode: &ast.BaseNode{}, Start: v.Start, Values: []*ast.MappingValueNode{v}}, anchors)
+	case *ast.SequenceNode:
+		out.Kind, out.Tag = yaml.SequenceNode, "!!seq"
+		for _, item := range v.Values {
+			out.Content = append(out.Content, toNode(item, anchors))
+		}
+	case *ast.StringNode:
+		out.Kind, out.Tag, out.Value = yaml.ScalarNode, "!!str", v.Value
+	case *ast.LiteralNode:
+		out.Kind, out.Tag, out.Value = yaml.ScalarNode, "!!str", v.Value.Value
+	case *ast.NullNode:
+		out.Kind, out.Tag, out.Value = yaml.ScalarNode, "!!null", ""
+	case *ast.BoolNode:
+		out.Kind, out.Tag, out.Value = yaml.ScalarNode, "!!bool", strconv.FormatBool(v.Value)
+	case *ast.IntegerNode:
+		out.Kind, out.Tag, out.Value = yaml.ScalarNode, "!!int", fmt.Sprint(v.Value)
+	case *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
+		out.Kind, out.Tag, out.Value = yaml.ScalarNode, "!!float", n.GetToken().Value
+	default:
+		out.Kind, out.Tag, out.Value = yaml.ScalarNode, "!!str", n.GetToken().Value
+	}
+	return out
 }
 
 // sitePath maps a content file to its site path: a/b.md -> a/b/, a/_index.md -> a/,
@@ -256,12 +394,14 @@ func sitePath(rel string) string {
 	return dir + name + "/"
 }
 
-// titleFromPath makes a readable title for a generated section page: "github-terms" -> "Github terms".
+// titleFromPath makes a readable title for a generated section page: "github-terms" ->
+// "Github terms", "école-règles" -> "École règles" (the first letter, not the first byte).
 func titleFromPath(p string) string {
 	name := path.Base(strings.TrimSuffix(p, "/"))
 	name = strings.ReplaceAll(name, "-", " ")
 	if name == "" || name == "." { // the root: the caller uses the site title
 		return ""
 	}
-	return strings.ToUpper(name[:1]) + name[1:]
+	r, size := utf8.DecodeRuneInString(name)
+	return string(unicode.ToTitle(r)) + name[size:]
 }

@@ -12,18 +12,23 @@
 package versions
 
 import (
-	"affdocs/generator/source"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"affdocs/generator/source"
+	"affdocs/generator/versions/yamlfile"
 )
 
 // Dir is where editions live, relative to the content folder.
@@ -49,6 +54,9 @@ type Edition struct {
 	Hash      string `json:"hash"` // SHA-256 of the source files
 	Pages     []File `json:"pages"`
 	Dir       string `json:"-"` // source folder, "content/_editions/<ID>"
+	// Recorded: edition.yaml records the files' hashes (and Load checked them). An
+	// edition cut by an older generator does not: nothing detects an edit to its files.
+	Recorded bool `json:"-"`
 }
 
 // File is one source file of an edition with its own hash.
@@ -57,29 +65,59 @@ type File struct {
 	Hash   string `json:"hash"`
 }
 
-type meta struct {
-	Label     string `yaml:"label"`
-	Effective string `yaml:"effective"`
-}
-
 // Problem is why an edition cannot be published, at a position of its files.
 type Problem struct {
-	File string // slash path of the edition's folder or file
-	Line int    // 0 when the problem is the folder itself
-	Msg  string
+	File      string // slash path of the edition's folder or file
+	Line, Col int    // 1-based; 0 when the problem is the file or folder itself
+	Msg       string
 }
 
 func (p *Problem) Error() string {
 	if p.Line == 0 {
 		return p.File + ": " + p.Msg
 	}
-	return fmt.Sprintf("%s:%d:1: %s", p.File, p.Line, p.Msg)
+	return fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, max(p.Col, 1), p.Msg)
 }
 
-var validID = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+// MaxMetaSize is the largest edition.yaml read (it lists a hash per file: about 100 bytes
+// a file).
+const MaxMetaSize = 16 << 20
+
+var idSyntax = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+
+// reserved are the names the generator writes under v/ itself (v/latest/, v/compare/), and
+// the names Windows cannot give a folder.
+var reserved = map[string]string{"latest": "the current edition is published at v/latest/", "compare": "the comparisons of editions are published at v/compare/"}
+
+func init() {
+	for _, n := range []string{"con", "prn", "aux", "nul"} {
+		reserved[n] = "Windows cannot make a folder of that name"
+	}
+	for i := range 10 {
+		reserved[fmt.Sprintf("com%d", i)] = "Windows cannot make a folder of that name"
+		reserved[fmt.Sprintf("lpt%d", i)] = "Windows cannot make a folder of that name"
+	}
+}
+
+// ValidID checks an edition ID, the name of its folder and of its place v/<ID>/ on the
+// site: cut refuses a bad one and Load refuses an edition folder named so.
+func ValidID(id string) error {
+	switch {
+	case !idSyntax.MatchString(id) || len(id) > 64 || strings.HasSuffix(id, "."):
+		return fmt.Errorf("edition ID %q must be lowercase letters, digits, '.', '-' or '_', start with a letter or digit, not end with '.', and be at most 64 characters (for example 2026-11)", id)
+	case reserved[id] != "":
+		return fmt.Errorf("edition ID %q is reserved (%s): choose another ID, for example the effective month, 2026-11", id, reserved[id])
+	case strings.Contains(id, ".."):
+		return fmt.Errorf("edition ID %q must not contain \"..\" (the comparison pages are named <ID>..<ID>)", id)
+	}
+	return nil
+}
 
 // Load reads every edition under contentDir/_editions, sorted by effective date (oldest
-// first), with statuses as of today. Problems come back as "path:line: message" errors.
+// first), with statuses as of today. Problems come back as "path:line:col: message" errors.
+// An edition whose edition.yaml records its files' hashes (every edition cut by this
+// generator) is checked against them: a file changed, added or removed since the cut is
+// a problem naming it. An edition without recorded hashes loads with Recorded false.
 func Load(fsys fs.FS, contentDir string, today time.Time) ([]*Edition, []*Problem) {
 	root := path.Join(contentDir, Dir)
 	entries, err := fs.ReadDir(fsys, root)
@@ -94,25 +132,24 @@ func Load(fsys fs.FS, contentDir string, today time.Time) ([]*Edition, []*Proble
 		}
 		dir := path.Join(root, e.Name())
 		file := path.Join(dir, MetaFile)
-		if !validID.MatchString(e.Name()) || e.Name() == "latest" {
-			errs = append(errs, &Problem{File: dir, Msg: fmt.Sprintf("edition ID %q must be lowercase letters, digits, '.', '-' or '_' and not \"latest\"", e.Name())})
+		if err := ValidID(e.Name()); err != nil {
+			errs = append(errs, &Problem{File: dir, Msg: err.Error() + "; rename the folder"})
 			continue
 		}
-		data, err := fs.ReadFile(fsys, file)
+		data, err := readLimited(fsys, file, MaxMetaSize)
 		if err != nil {
-			errs = append(errs, &Problem{File: dir, Msg: "missing " + MetaFile + " (label and effective date)"})
+			if errors.Is(err, fs.ErrNotExist) {
+				err = errors.New("missing " + MetaFile + " (label and effective date)")
+			}
+			errs = append(errs, &Problem{File: dir, Msg: err.Error()})
 			continue
 		}
-		var m meta
-		if err := yaml.Unmarshal(data, &m); err != nil {
-			errs = append(errs, &Problem{File: file, Line: 1, Msg: err.Error()})
+		m, problems := parseMeta(file, data)
+		if len(problems) > 0 {
+			errs = append(errs, problems...)
 			continue
 		}
-		if _, err := time.Parse(time.DateOnly, m.Effective); err != nil {
-			errs = append(errs, &Problem{File: file, Line: 1, Msg: fmt.Sprintf("effective must be a date written YYYY-MM-DD, not %q", m.Effective)})
-			continue
-		}
-		ed := &Edition{ID: e.Name(), Label: m.Label, Effective: m.Effective, Path: "v/" + e.Name() + "/", Dir: dir}
+		ed := &Edition{ID: e.Name(), Label: m.Label, Effective: m.Effective, Path: "v/" + e.Name() + "/", Dir: dir, Recorded: m.Files != nil}
 		if ed.Label == "" {
 			ed.Label = ed.ID
 		}
@@ -120,6 +157,9 @@ func Load(fsys fs.FS, contentDir string, today time.Time) ([]*Edition, []*Proble
 		if err != nil {
 			errs = append(errs, &Problem{File: dir, Msg: err.Error()})
 			continue
+		}
+		if ed.Recorded {
+			errs = append(errs, m.check(ed)...)
 		}
 		eds = append(eds, ed)
 	}
@@ -131,6 +171,133 @@ func Load(fsys fs.FS, contentDir string, today time.Time) ([]*Edition, []*Proble
 	})
 	SetStatus(eds, today)
 	return eds, errs
+}
+
+// meta is an edition.yaml.
+type meta struct {
+	file      string
+	Label     string
+	Effective string
+	Hash      string            // the edition's hash when it was cut
+	Files     map[string]string // each file's hash when it was cut; nil when not recorded
+	hashAt    [2]int
+	filesAt   [2]int
+}
+
+// parseMeta reads an edition.yaml: label, effective and the recorded hashes.
+func parseMeta(file string, data []byte) (*meta, []*Problem) {
+	m := &meta{file: file}
+	doc, yp := yamlfile.Parse(data, 1)
+	var problems []*Problem
+	at := func(line, col int, format string, args ...any) {
+		problems = append(problems, &Problem{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+	}
+	for _, p := range yp {
+		at(p.Line, p.Col, "%s", p.Msg)
+	}
+	if len(problems) > 0 {
+		return m, problems
+	}
+	pairs, ok := yamlfile.Mapping(doc.Root)
+	if !ok {
+		line, col := doc.Pos(doc.Root)
+		at(line, col, "%s must be lines of key: value (label: November 2026, effective: 2026-11-01)", MetaFile)
+		return m, problems
+	}
+	text := func(kv yamlfile.Pair) string {
+		s, msg := yamlfile.Text(kv.Key, kv.Value)
+		if msg != "" {
+			line, col := doc.Pos(kv.Value)
+			at(line, col, "%s", msg)
+		}
+		return s
+	}
+	effectiveAt := [2]int{1, 1}
+	seenEffective := false
+	for _, kv := range pairs {
+		switch kv.Key {
+		case "label":
+			m.Label = text(kv)
+		case "effective":
+			seenEffective = true
+			effectiveAt[0], effectiveAt[1] = doc.Pos(kv.Value)
+			m.Effective = text(kv)
+			if m.Effective == "" {
+				continue
+			}
+			if _, err := time.Parse(time.DateOnly, m.Effective); err != nil {
+				at(effectiveAt[0], effectiveAt[1], "effective must be a date written YYYY-MM-DD, not %q", m.Effective)
+			}
+		case "hash":
+			m.hashAt[0], m.hashAt[1] = doc.Pos(kv.Value)
+			m.Hash = text(kv)
+		case "files":
+			m.filesAt[0], m.filesAt[1] = doc.Pos(kv.KeyAt)
+			files, ok := yamlfile.Mapping(kv.Value)
+			if !ok {
+				line, col := doc.Pos(kv.Value)
+				at(line, col, "files must list each file of the edition with its hash (path: hash), as generator version cut writes it")
+				continue
+			}
+			m.Files = map[string]string{}
+			for _, f := range files {
+				m.Files[f.Key] = text(f)
+			}
+		default:
+			line, col := doc.Pos(kv.KeyAt)
+			at(line, col, "unknown setting %q in %s (it has label, effective, hash and files)", kv.Key, MetaFile)
+		}
+	}
+	if !seenEffective {
+		at(1, 1, "the effective date is missing: add a line effective: YYYY-MM-DD")
+	}
+	if m.Files != nil && m.Hash == "" {
+		at(m.filesAt[0], m.filesAt[1], "the edition's hash is missing: add the hash: line that generator version cut wrote")
+	}
+	return m, problems
+}
+
+// check compares an edition's files with the hashes recorded when it was cut.
+func (m *meta) check(ed *Edition) []*Problem {
+	var problems []*Problem
+	have := map[string]string{}
+	for _, f := range ed.Pages {
+		have[f.Source] = f.Hash
+		want, ok := m.Files[f.Source]
+		switch {
+		case !ok:
+			problems = append(problems, &Problem{File: path.Join(ed.Dir, f.Source), Msg: "this file was added after the edition was cut: editions are frozen; remove it (add it to the draft in content/ instead), or cut a new edition"})
+		case want != f.Hash:
+			problems = append(problems, &Problem{File: path.Join(ed.Dir, f.Source), Msg: "this file was changed after the edition was cut: editions are frozen; restore it from version control, or cut a new edition"})
+		}
+	}
+	for _, src := range slices.Sorted(maps.Keys(m.Files)) {
+		if _, ok := have[src]; !ok {
+			problems = append(problems, &Problem{File: path.Join(ed.Dir, src), Msg: "this file was removed after the edition was cut: editions are frozen; restore it from version control, or cut a new edition"})
+		}
+	}
+	if len(problems) == 0 && m.Hash != ed.Hash {
+		problems = append(problems, &Problem{File: m.file, Line: m.hashAt[0], Col: m.hashAt[1], Msg: "the recorded hash does not match the recorded files' hashes: edition.yaml was edited; restore it from version control"})
+	}
+	return problems
+}
+
+// readLimited reads a file of at most limit bytes; a larger file is an error, found
+// before it is read whole.
+func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Size() > limit {
+		return nil, fmt.Errorf("the file is %d bytes, above the limit of %d bytes", fi.Size(), limit)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err == nil && int64(len(data)) > limit {
+		err = fmt.Errorf("the file is above the limit of %d bytes", limit)
+	}
+	return data, err
 }
 
 // SetStatus marks the newest edition in effect on today current, later ones upcoming and
@@ -182,7 +349,6 @@ func published(rel string) bool {
 // file's own hash, in path order.
 func hashTree(fsys fs.FS, dir string) (string, []File, error) {
 	var files []File
-	all := sha256.New()
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -196,20 +362,73 @@ func hashTree(fsys fs.FS, dir string) (string, []File, error) {
 			return err
 		}
 		sum := sha256.Sum256(data)
-		h := hex.EncodeToString(sum[:])
-		files = append(files, File{Source: rel, Hash: h})
-		fmt.Fprintf(all, "%s\x00%s\n", rel, h)
+		files = append(files, File{Source: rel, Hash: hex.EncodeToString(sum[:])})
 		return nil
 	})
-	return hex.EncodeToString(all.Sum(nil)), files, err
+	return treeHash(files), files, err
+}
+
+// treeHash is the edition's hash: the SHA-256 of "path\x00hash\n" of each file, in the
+// order of a walk of the folder (each folder's names sorted, a folder's files where its
+// name sorts).
+func treeHash(files []File) string {
+	slices.SortFunc(files, func(a, b File) int {
+		return slices.Compare(strings.Split(a.Source, "/"), strings.Split(b.Source, "/"))
+	})
+	all := sha256.New()
+	for _, f := range files {
+		fmt.Fprintf(all, "%s\x00%s\n", f.Source, f.Hash)
+	}
+	return hex.EncodeToString(all.Sum(nil))
+}
+
+// recordYAML is the part of edition.yaml that records the hashes.
+func recordYAML(files []File) []byte {
+	hash := treeHash(files)
+	var b strings.Builder
+	b.WriteString("# The SHA-256 of the edition and of each of its files when it was cut: the build refuses\n")
+	b.WriteString("# the edition if a file no longer matches. Do not edit.\n")
+	fmt.Fprintf(&b, "hash: %s\n", hash)
+	b.WriteString("files:\n")
+	for _, f := range files {
+		fmt.Fprintf(&b, "  %s: %s\n", strconv.Quote(f.Source), f.Hash)
+	}
+	return []byte(b.String())
+}
+
+// Record returns edition id's edition.yaml with the hashes of its files as they are now
+// appended, for an edition cut by a generator that did not record them. Check the files
+// against what was published before recording them.
+func Record(fsys fs.FS, contentDir, id string) ([]byte, error) {
+	dir := path.Join(contentDir, Dir, id)
+	file := path.Join(dir, MetaFile)
+	data, err := readLimited(fsys, file, MaxMetaSize)
+	if err != nil {
+		return nil, err
+	}
+	m, problems := parseMeta(file, data)
+	if len(problems) > 0 {
+		return nil, problems[0]
+	}
+	if m.Files != nil {
+		return nil, fmt.Errorf("%s already records the hashes of edition %s", file, id)
+	}
+	_, files, err := hashTree(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		data = append(data, '\n')
+	}
+	return append(data, recordYAML(files)...), nil
 }
 
 // Cut freezes the working draft as edition id: it returns the files to write, relative to the
 // site root: a copy of every published file of contentDir (package source: not the editions,
 // the site config or an editor's files), and the edition's metadata.
 func Cut(fsys fs.FS, contentDir, id, label, effective string) (map[string][]byte, error) {
-	if !validID.MatchString(id) || id == "latest" {
-		return nil, fmt.Errorf("edition ID %q must be lowercase letters, digits, '.', '-' or '_' and not \"latest\"", id)
+	if err := ValidID(id); err != nil {
+		return nil, err
 	}
 	if _, err := time.Parse(time.DateOnly, effective); err != nil {
 		return nil, fmt.Errorf("-effective must be a date written YYYY-MM-DD, not %q", effective)
@@ -249,6 +468,12 @@ func Cut(fsys fs.FS, contentDir, id, label, effective string) (map[string][]byte
 	if label == "" {
 		label = id
 	}
-	out[path.Join(dest, MetaFile)] = fmt.Appendf(nil, "# Edition %s, frozen by `generator version cut`. Do not edit the pages of this folder:\n# edit the draft in content/ and cut a new edition.\nlabel: %q\neffective: %s\n", id, label, effective)
+	var files []File
+	for name, data := range out {
+		sum := sha256.Sum256(data)
+		files = append(files, File{Source: strings.TrimPrefix(name, dest+"/"), Hash: hex.EncodeToString(sum[:])})
+	}
+	meta := fmt.Appendf(nil, "# Edition %s, frozen by `generator version cut`. Do not edit the pages of this folder:\n# edit the draft in content/ and cut a new edition.\nlabel: %s\neffective: %s\n", id, strconv.Quote(label), effective)
+	out[path.Join(dest, MetaFile)] = append(meta, recordYAML(files)...)
 	return out, nil
 }

@@ -54,8 +54,8 @@ func TestLoadErrors(t *testing.T) {
 		msgs = append(msgs, e.Error())
 	}
 	want := []string{
-		`content/_editions/Bad ID: edition ID "Bad ID" must be lowercase letters, digits, '.', '-' or '_' and not "latest"`,
-		`content/_editions/nodate/edition.yaml:1:1: effective must be a date written YYYY-MM-DD, not "soon"`,
+		`content/_editions/Bad ID: edition ID "Bad ID" must be lowercase letters, digits, '.', '-' or '_', start with a letter or digit, not end with '.', and be at most 64 characters (for example 2026-11); rename the folder`,
+		`content/_editions/nodate/edition.yaml:2:12: effective must be a date written YYYY-MM-DD, not "soon"`,
 		`content/_editions/nometa: missing edition.yaml (label and effective date)`,
 	}
 	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
@@ -95,7 +95,9 @@ func TestCut(t *testing.T) {
 	}
 	for _, bad := range []struct{ id, eff, want string }{
 		{"old", "2026-01-01", "already exists"},
-		{"latest", "2026-01-01", "must be lowercase"},
+		{"latest", "2026-01-01", "is reserved"},
+		{"compare", "2026-01-01", "is reserved"},
+		{"Nov", "2026-01-01", "must be lowercase"},
 		{"x", "1 Nov", "YYYY-MM-DD"},
 	} {
 		if _, err := Cut(fsys, "content", bad.id, "", bad.eff); err == nil || !strings.Contains(err.Error(), bad.want) {
