@@ -6,6 +6,7 @@
 //	go run ./generator screen  [-src DIR] [-edition ID] [-format text|json] FILE...
 //	go run ./generator version cut ID [-effective YYYY-MM-DD] [-label TEXT] [-src DIR]
 //	go run ./generator version list [-src DIR]
+//	go run ./generator version record ID [-src DIR]
 //
 // Exit status: 0 success, 1 content errors, 2 usage errors. This file holds flags and
 // subcommands only; the work is done by the packages below it.
@@ -43,6 +44,7 @@ Usage:
   generator version cut ID [-effective YYYY-MM-DD] [-label TEXT] [-src DIR]
                                                                       freeze the draft as an edition
   generator version list [-src DIR]                                    list the editions
+  generator version record ID [-src DIR]                               record the hashes of an older edition
 
 DIR is a site root (content/, themes/, content/_site.yaml) or any folder of Markdown.
 Exit status: 0 success, 1 content errors, 2 usage errors.

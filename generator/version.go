@@ -18,8 +18,8 @@ import (
 // cmdVersion is `version cut ID [-effective YYYY-MM-DD] [-label TEXT] [-src DIR]` and
 // `version list [-src DIR]`.
 func cmdVersion(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || (args[0] != "cut" && args[0] != "list") {
-		fmt.Fprint(stderr, "usage: generator version cut ID [-effective YYYY-MM-DD] [-label TEXT] [-src DIR]\n       generator version list [-src DIR]\n")
+	if len(args) == 0 || (args[0] != "cut" && args[0] != "list" && args[0] != "record") {
+		fmt.Fprint(stderr, "usage: generator version cut ID [-effective YYYY-MM-DD] [-label TEXT] [-src DIR]\n       generator version list [-src DIR]\n       generator version record ID [-src DIR]\n")
 		return errUsage
 	}
 	fs := flags("version "+args[0], stderr)
@@ -28,9 +28,9 @@ func cmdVersion(args []string, stdout, stderr io.Writer) error {
 	label := fs.String("label", "", "human name of the edition (default: the ID)")
 	sub, rest := args[0], args[1:]
 	var id string
-	if sub == "cut" {
+	if sub == "cut" || sub == "record" {
 		if len(rest) == 0 || strings.HasPrefix(rest[0], "-") {
-			fmt.Fprintln(stderr, "version cut needs an edition ID, such as 2026-11")
+			fmt.Fprintf(stderr, "version %s needs an edition ID, such as 2026-11\n", sub)
 			return errUsage
 		}
 		id, rest = rest[0], rest[1:]
@@ -65,6 +65,21 @@ func cmdVersion(args []string, stdout, stderr io.Writer) error {
 		if len(errs) > 0 {
 			return exitStatus(1)
 		}
+		return nil
+	}
+	if sub == "record" {
+		// An edition cut by an older generator records no hashes: record the files as they
+		// are now, so that any later change to them is refused.
+		data, err := versions.Record(fsys, contentDir, id)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return exitStatus(1)
+		}
+		file := filepath.Join(*src, contentDir, versions.Dir, id, versions.MetaFile)
+		if err := os.WriteFile(file, data, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "recorded the hashes of edition %s in %s\n", id, file)
 		return nil
 	}
 	// Only a draft that passes check may be frozen: an edition is never edited afterwards.

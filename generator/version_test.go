@@ -85,7 +85,7 @@ func TestEditorPublishesAnEdition(t *testing.T) {
 	}
 	os.WriteFile(terms, []byte("---\ntitle: [broken\n---\n"), 0o644)
 	errOut.Reset()
-	if code := run([]string{"version", "cut", "later", "-src", dir}, &bytes.Buffer{}, &errOut); code != 1 || !strings.Contains(errOut.String(), "content/alidropship/terms.md:3:1: front matter") {
+	if code := run([]string{"version", "cut", "later", "-src", dir}, &bytes.Buffer{}, &errOut); code != 1 || !strings.Contains(errOut.String(), "content/alidropship/terms.md:2:8: front matter") {
 		t.Errorf("cutting a broken draft: exit %d, %s", code, errOut.String())
 	}
 	if _, err := os.Stat(filepath.Join(dir, "content", "_editions", "later")); err == nil {
@@ -141,5 +141,45 @@ func TestDraftCheckedWithEditions(t *testing.T) {
 	}
 	if after := snapshot(t, out); !maps.Equal(before, after) {
 		t.Error("a failed build changed public/")
+	}
+}
+
+// TestEditionIntegrity protects versions.json's promise of exactly what was published: an
+// edition records its files' hashes when cut, and a build refuses a frozen file edited
+// afterwards, naming it; an edition cut by an older generator (no hashes) builds with a
+// warning until version record records them.
+func TestEditionIntegrity(t *testing.T) {
+	dir := copyContent(t)
+	if code, _, stderr := runCmd("version", "cut", "2026-10", "-effective", "2026-10-01", "-src", dir); code != 0 {
+		t.Fatalf("cut: exit %d\n%s", code, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	frozen := filepath.Join(dir, "content", "_editions", "2026-10", "alidropship", "terms.md")
+	data, err := os.ReadFile(frozen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(frozen, append(data, "\nA sentence added later.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCmd("build", "-src", dir, "-o", out)
+	if code != 1 || !strings.Contains(stderr, "2026-10/alidropship/terms.md: this file was changed after the edition was cut") {
+		t.Errorf("a build over an edited edition: exit %d\n%s", code, stderr)
+	}
+	if err := os.WriteFile(frozen, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	meta := filepath.Join(dir, "content", "_editions", "2026-10", "edition.yaml")
+	if err := os.WriteFile(meta, []byte("label: October\neffective: 2026-10-01\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCmd("build", "-src", dir, "-o", out); code != 0 || !strings.Contains(stderr, "version record 2026-10") {
+		t.Errorf("an edition without hashes: exit %d, want 0 and a warning naming version record\n%s", code, stderr)
+	}
+	if code, _, stderr := runCmd("version", "record", "2026-10", "-src", dir); code != 0 {
+		t.Fatalf("record: exit %d\n%s", code, stderr)
+	}
+	if code, _, stderr := runCmd("build", "-src", dir, "-o", out); code != 0 || strings.Contains(stderr, "warning") {
+		t.Errorf("after version record: exit %d\n%s", code, stderr)
 	}
 }

@@ -187,7 +187,7 @@ func newBuilder(fsys fs.FS, opt Options) (*builder, error) {
 	}
 	eds, problems := versions.Load(fsys, b.contentDir, today)
 	for _, p := range problems {
-		b.ds.add(&Diagnostic{File: p.File, Line: p.Line, Col: min(p.Line, 1), Msg: p.Msg})
+		b.ds.add(&Diagnostic{File: p.File, Line: p.Line, Col: p.Col, Msg: p.Msg})
 	}
 	b.set = newEditionSet(eds)
 	b.conv = markdown.New(markdown.Config{UnsafeHTML: b.cfg.UnsafeHTML})
