@@ -5,6 +5,9 @@
 //
 // The converter knows nothing about files or sites: the caller passes a Resolver that maps
 // link destinations to output URLs, and gets back positions as byte offsets into the source.
+// Those positions come from the parse: links.go says where each kind of link is reported,
+// anchors.go what a heading anchor may be, and limits.go the limits on a page (size,
+// nesting, tables), beyond which it is refused with an Error instead of converted.
 package markdown
 
 import (
@@ -43,7 +46,7 @@ type Link struct {
 	Dest   string // as written by the author
 	Page   string // site path of the target page ("a/b/"), or "" for the same page
 	Anchor string // fragment without '#', may be empty
-	Offset int    // byte offset of Dest in the source
+	Offset int    // byte offset of Dest in the source (of its definition, for a [x][ref] link)
 }
 
 // Heading is one entry of a page's table of contents.
@@ -52,7 +55,7 @@ type Heading struct {
 	ID       string
 	Number   string // "2.1" on numbered pages, else ""
 	Text     string
-	Explicit bool // the author wrote the id as {#id}
+	Explicit bool // the author wrote the id as {#id} (if it is not a valid one, Doc.Errors says so)
 	Offset   int  // where the heading is written
 }
 
@@ -82,8 +85,11 @@ var stateKey = parser.NewContextKey()
 
 // state carries per-page options and results through goldmark's parser context.
 type state struct {
-	opt Options
-	doc *Doc
+	opt      Options
+	doc      *Doc
+	explicit map[*ast.Heading]bool // headings whose author wrote an anchor
+	limited  bool                  // the page breaks a limit: not converted
+	cells    int                   // table cells so far (MaxTableCells)
 }
 
 // New builds the converter; this is the one place goldmark is configured.
@@ -111,18 +117,31 @@ func New(cfg Config) *Converter {
 			parser.WithAutoHeadingID(),
 			parser.WithHeadingAttribute(),
 			parser.WithASTTransformers(util.Prioritized(transformer{}, 100)),
+			// Limits checked on a paragraph's lines before goldmark takes link reference
+			// definitions out (100) and before it makes tables (200).
+			parser.WithParagraphTransformers(util.Prioritized(definitionLimit{}, 90), util.Prioritized(tableLimit{}, 150)),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
 	return &Converter{md: md, cfg: cfg}
 }
 
-// Convert parses and renders src. It never fails: problems are reported in the Doc.
+// Convert parses and renders src. It never fails: problems are reported in the Doc. A page
+// that breaks one of the limits (MaxPageBytes, MaxNesting, MaxTableRows, MaxTableCells,
+// MaxDefinitionRun) is not converted: its Doc has the Error and an empty AST, and no HTML,
+// headings or links.
 func (c *Converter) Convert(src []byte, opt Options) *Doc {
+	if errs := checkLimits(src); errs != nil {
+		return &Doc{Errors: errs, AST: ast.NewDocument()}
+	}
 	doc := &Doc{}
 	pc := parser.NewContext()
-	pc.Set(stateKey, &state{opt: opt, doc: doc})
+	st := &state{opt: opt, doc: doc, explicit: map[*ast.Heading]bool{}}
+	pc.Set(stateKey, st)
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	if st.limited {
+		return &Doc{Errors: doc.Errors, AST: ast.NewDocument()}
+	}
 	var buf bytes.Buffer
 	buf.Grow(len(src) * 2)
 	if err := c.md.Renderer().Render(&buf, src, root); err != nil {

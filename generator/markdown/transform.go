@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"bytes"
 	"slices"
 
 	"github.com/yuin/goldmark/ast"
@@ -48,11 +47,11 @@ type transformer struct{}
 
 func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	st, _ := pc.Get(stateKey).(*state)
-	if st == nil {
+	if st == nil || st.limited {
 		return
 	}
 	src := reader.Source()
-	keepHeadingAttrs(doc, st)
+	keepHeadingAttrs(doc, src, st)
 	rewriteLinks(doc, src, st)
 	labelTables(doc, src)
 	wrapSections(doc, src, st)
@@ -60,12 +59,18 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 
 // keepHeadingAttrs keeps only the id and classes of a heading's {...} attributes and warns
 // about the rest: a style= attribute is blocked by the site's strict Content-Security-Policy
-// (and reported by the browser), and nothing else belongs in content.
-func keepHeadingAttrs(doc *ast.Document, st *state) {
+// (and reported by the browser), and nothing else belongs in content. It checks every
+// heading's anchor (see anchors.go) and records which ones the author wrote.
+func keepHeadingAttrs(doc *ast.Document, src []byte, st *state) {
+	var headings []*ast.Heading
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		h, ok := n.(*ast.Heading)
 		if !entering || !ok {
 			return ast.WalkContinue, nil
+		}
+		headings = append(headings, h)
+		if checkAnchor(h, src, st) {
+			st.explicit[h] = true
 		}
 		attrs := slices.Clone(h.Attributes())
 		h.RemoveAttributes()
@@ -78,6 +83,7 @@ func keepHeadingAttrs(doc *ast.Document, st *state) {
 		}
 		return ast.WalkSkipChildren, nil
 	})
+	checkDuplicateAnchors(headings, src, st)
 }
 
 // labelTables gives every body cell a data-label with its column's header text, so the
@@ -105,53 +111,6 @@ func labelTables(doc *ast.Document, src []byte) {
 		}
 		return ast.WalkSkipChildren, nil
 	})
-}
-
-// rewriteLinks passes every link and image destination through the resolver.
-func rewriteLinks(doc *ast.Document, src []byte, st *state) {
-	if st.opt.Resolve == nil {
-		return
-	}
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		var dest *[]byte
-		switch t := n.(type) {
-		case *ast.Link:
-			dest = &t.Destination
-		case *ast.Image:
-			dest = &t.Destination
-		default:
-			return ast.WalkContinue, nil
-		}
-		written := string(*dest)
-		out, link := st.opt.Resolve(written)
-		*dest = []byte(out)
-		if link != nil {
-			link.Dest = written
-			link.Offset = destOffset(n, src, written)
-			st.doc.Links = append(st.doc.Links, link)
-		}
-		return ast.WalkContinue, nil
-	})
-}
-
-// destOffset finds where a link's destination is written: goldmark keeps no position for
-// inline nodes, so search the enclosing block's source from its first line.
-func destOffset(n ast.Node, src []byte, dest string) int {
-	start := nodeOffset(n)
-	b := n
-	for b != nil && b.Type() != ast.TypeBlock {
-		b = b.Parent()
-	}
-	if b != nil && b.Lines().Len() > 0 {
-		start = b.Lines().At(0).Start
-	}
-	if i := bytes.Index(src[start:], []byte(dest)); i >= 0 && dest != "" {
-		return start + i
-	}
-	return start
 }
 
 // wrapSections groups the document's top-level blocks into nested Sections at ## and ###
@@ -189,14 +148,7 @@ func wrapSections(doc *ast.Document, src []byte, st *state) {
 				parent.AppendChild(parent, sec)
 			}
 			sec.AppendChild(sec, h)
-			hd := Heading{Level: h.Level, ID: string(sec.ID), Text: PlainText(h, src), Offset: nodeOffset(h)}
-			if h.Lines().Len() > 0 {
-				line := src[h.Lines().At(0).Start:]
-				if i := bytes.IndexByte(line, '\n'); i >= 0 {
-					line = line[:i]
-				}
-				hd.Explicit = bytes.Contains(line, []byte("{#"))
-			}
+			hd := Heading{Level: h.Level, ID: string(sec.ID), Text: PlainText(h, src), Offset: nodeOffset(h), Explicit: st.explicit[h]}
 			if st.opt.Number {
 				hd.Number = clauseNumber(counts)
 				h.InsertBefore(h, h.FirstChild(), &ClauseNumber{Number: hd.Number})
