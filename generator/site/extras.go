@@ -30,7 +30,8 @@ func (r *renderer) extras(ds *diags) {
 				from += "/"
 			}
 			if other, ok := s.byPath[from]; ok {
-				ds.add(&Diagnostic{File: p.Source, Line: p.keys[aliasKey(p)].Line + 1, Col: 1, Msg: fmt.Sprintf("alias %q would replace the page at /%s", a, other.Path)})
+				line, col := p.front.Pos(p.fields[aliasKey(p)])
+				ds.add(&Diagnostic{File: p.Source, Line: line, Col: col, Msg: fmt.Sprintf("alias %q would replace the page at /%s", a, other.Path)})
 				continue
 			}
 			file := from
@@ -78,7 +79,7 @@ func (r *renderer) extras(ds *diags) {
 }
 
 func aliasKey(p *Page) string {
-	if _, ok := p.keys["aliases"]; ok {
+	if _, ok := p.fields["aliases"]; ok {
 		return "aliases"
 	}
 	return "redirect_from"

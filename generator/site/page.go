@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -17,7 +16,6 @@ import (
 	"affdocs/generator/store"
 	"affdocs/generator/versions/yamlfile"
 	"github.com/goccy/go-yaml/ast"
-	"gopkg.in/yaml.v3"
 )
 
 // Config is the site configuration, content/_site.yaml. The zero value builds a site.
@@ -65,17 +63,16 @@ type Page struct {
 	Parent   *Page
 	Pages    []*Page // a section's pages and subsections, ordered
 
-	out      string                // full output path of a generated page (redlines), else prefix + Path
-	diff     *editionDiff          // changes pages: the edition comparison shown
-	change   *pageChange           // a page's redline: its clause summary
-	pairs    []*editionDiff        // the compare page: every pre-generated pair
-	src      []byte                // the front matter (the body is read again when converted)
-	bodyOff  int                   // where the Markdown body starts in the file
-	sum      store.Key             // SHA-256 of the whole file as loaded
-	front    *yamlfile.Doc         // the parsed front matter, for positions
-	fields   map[string]ast.Node   // its top-level values, by key
-	keys     map[string]*yaml.Node // the same values for types.go and extras.go (toNode)
-	explicit bool                  // Type was set in front matter
+	out      string              // full output path of a generated page (redlines), else prefix + Path
+	diff     *editionDiff        // changes pages: the edition comparison shown
+	change   *pageChange         // a page's redline: its clause summary
+	pairs    []*editionDiff      // the compare page: every pre-generated pair
+	src      []byte              // the front matter (the body is read again when converted)
+	bodyOff  int                 // where the Markdown body starts in the file
+	sum      store.Key           // SHA-256 of the whole file as loaded
+	front    *yamlfile.Doc       // the parsed front matter, for positions
+	fields   map[string]ast.Node // its top-level values, by key
+	explicit bool                // Type was set in front matter
 
 	// Fingerprints of what layouts may read (refs.go), and what conversion found.
 	metaFP, kidsFP, contentFP store.Key
@@ -209,11 +206,8 @@ func (p *Page) parseFrontMatter(ds *diags) {
 		ds.add(&Diagnostic{File: p.Source, Line: line, Col: col, Msg: "front matter must be lines of key: value (title: My page)"})
 		return
 	}
-	p.keys = map[string]*yaml.Node{}
-	anchors := map[string]*yaml.Node{}
 	for _, kv := range pairs {
 		p.fields[kv.Key] = kv.Value
-		p.keys[kv.Key] = toNode(kv.Value, anchors)
 	}
 	if pr := doc.Decode(doc.Root, &p.Params); pr != nil {
 		ds.add(&Diagnostic{File: p.Source, Line: pr.Line, Col: pr.Col, Msg: "front matter: " + pr.Msg})
@@ -314,73 +308,6 @@ func (p *Page) date(ds *diags, key string) string {
 func (p *Page) errAt(ds *diags, key, format string, args ...any) {
 	line, col := p.front.Pos(p.fields[key])
 	ds.add(&Diagnostic{File: p.Source, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
-}
-
-// toNode copies a front matter value into a gopkg.in/yaml.v3 node, the type types.go
-// (the screening: block) and extras.go (aliases) still read p.keys as. Line is counted
-// from the line after the opening --- (its file line is Line+1), as yaml.v3 counted it.
-// The parse itself is go-yaml's; this copy goes once those files use p.fields.
-func toNode(n ast.Node, anchors map[string]*yaml.Node) *yaml.Node {
-	if n == nil {
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
-	}
-	out := &yaml.Node{}
-	if tk := n.GetToken(); tk != nil && tk.Position != nil {
-		out.Line, out.Column = tk.Position.Line, tk.Position.Column
-	}
-	switch v := n.(type) {
-	case *ast.AnchorNode:
-		c := toNode(v.Value, anchors)
-		if v.Name != nil {
-			anchors[v.Name.String()] = c
-		}
-		return c
-	case *ast.AliasNode:
-		if v.Value != nil {
-			if c := anchors[v.Value.String()]; c != nil {
-				return c
-			}
-		}
-		out.Kind, out.Tag = yaml.ScalarNode, "!!null"
-	case *ast.TagNode:
-		c := toNode(v.Value, anchors)
-		if v.Start != nil && c.Kind == yaml.ScalarNode {
-			c.Tag = v.Start.Value
-		}
-		return c
-	case *ast.MappingNode:
-		out.Kind, out.Tag = yaml.MappingNode, "!!map"
-		for _, kv := range v.Values {
-			k := toNode(kv.Key, anchors)
-			k.Kind, k.Tag, k.Value = yaml.ScalarNode, "!!str", yamlfile.KeyText(kv.Key)
-			out.Content = append(out.Content, k, toNode(kv.Value, anchors))
-		}
-		if len(v.Values) > 0 {
-			out.Line, out.Column = out.Content[0].Line, out.Content[0].Column
-		}
-	case *ast.MappingValueNode:
-		return toNode(&ast.MappingNode{BaseNode: &ast.BaseNode{}, Start: v.Start, Values: []*ast.MappingValueNode{v}}, anchors)
-	case *ast.SequenceNode:
-		out.Kind, out.Tag = yaml.SequenceNode, "!!seq"
-		for _, item := range v.Values {
-			out.Content = append(out.Content, toNode(item, anchors))
-		}
-	case *ast.StringNode:
-		out.Kind, out.Tag, out.Value = yaml.ScalarNode, "!!str", v.Value
-	case *ast.LiteralNode:
-		out.Kind, out.Tag, out.Value = yaml.ScalarNode, "!!str", v.Value.Value
-	case *ast.NullNode:
-		out.Kind, out.Tag, out.Value = yaml.ScalarNode, "!!null", ""
-	case *ast.BoolNode:
-		out.Kind, out.Tag, out.Value = yaml.ScalarNode, "!!bool", strconv.FormatBool(v.Value)
-	case *ast.IntegerNode:
-		out.Kind, out.Tag, out.Value = yaml.ScalarNode, "!!int", fmt.Sprint(v.Value)
-	case *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
-		out.Kind, out.Tag, out.Value = yaml.ScalarNode, "!!float", n.GetToken().Value
-	default:
-		out.Kind, out.Tag, out.Value = yaml.ScalarNode, "!!str", n.GetToken().Value
-	}
-	return out
 }
 
 // sitePath maps a content file to its site path: a/b.md -> a/b/, a/_index.md -> a/,

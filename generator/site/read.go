@@ -64,7 +64,7 @@ func (b *builder) loadPage(p *Page, d fs.DirEntry) {
 	p.parseFrontMatter(ds)
 	p.src = bytes.Clone(data[:min(p.bodyOff, len(data))])
 	b.ds.addAll(ds.list)
-	if p.keys["aliases"] == nil && p.keys["redirect_from"] == nil && p.keys["screening"] == nil {
+	if p.fields["aliases"] == nil && p.fields["redirect_from"] == nil && p.fields["screening"] == nil {
 		b.st.Put(b.frontKey(p), encodeFront(p, ds.list))
 	}
 }

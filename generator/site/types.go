@@ -12,7 +12,8 @@ import (
 	"affdocs/generator/screening"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
-	"gopkg.in/yaml.v3"
+	"affdocs/generator/versions/yamlfile"
+	yast "github.com/goccy/go-yaml/ast"
 )
 
 var requirementsHeader = []string{"Requirement", "What reviewers check", "How to pass quickly"}
@@ -107,10 +108,10 @@ type screeningFrontMatter struct {
 	Severity map[string]string `json:"severity"`
 }
 
-func decodeScreening(node *yaml.Node) (fm screeningFrontMatter, err error) {
+func decodeScreening(doc *yamlfile.Doc, node yast.Node) (fm screeningFrontMatter, err error) {
 	var raw any
-	if err := node.Decode(&raw); err != nil {
-		return fm, err
+	if pr := doc.Decode(node, &raw); pr != nil {
+		return fm, errors.New(pr.Msg)
 	}
 	data, err := json.Marshal(raw)
 	if err != nil {
@@ -131,14 +132,15 @@ func (s *Site) buildRules(ds *diags, prefix, edition string, put func(string, []
 		if p.Type != "rejections" || p.facts == nil || !slices.Contains(screening.Programs(), p.Program) {
 			continue
 		}
-		node := p.keys["screening"]
-		if node == nil {
+		node := p.fields["screening"]
+		if node == nil || p.front == nil {
 			ds.add(&Diagnostic{File: p.Source, Line: 1, Col: 1, Msg: "a rejections page needs a screening: block in its front matter (thresholds and severity)"})
 			continue
 		}
-		fm, err := decodeScreening(node)
+		fm, err := decodeScreening(p.front, node)
 		if err != nil {
-			ds.add(&Diagnostic{File: p.Source, Line: node.Line + 1, Col: node.Column, Msg: "screening: " + strings.TrimPrefix(err.Error(), "json: ")})
+			line, col := p.front.Pos(node)
+			ds.add(&Diagnostic{File: p.Source, Line: line, Col: col, Msg: "screening: " + strings.TrimPrefix(err.Error(), "json: ")})
 			continue
 		}
 		rules := screening.Rules{Program: p.Program, Edition: edition, Thresholds: fm.Thresholds}
@@ -155,9 +157,9 @@ func (s *Site) buildRules(ds *diags, prefix, edition string, put func(string, []
 				}
 			}
 			if v := mapValue(severity, id); v != nil {
-				return v.Line + 1, v.Column
+				return p.front.Pos(v)
 			}
-			return node.Line + 1, node.Column
+			return p.front.Pos(node)
 		}
 		hasSection := func(id string) bool { return slices.ContainsFunc(reasons, func(r reason) bool { return r.ID == id }) }
 		known := screening.KnownRules(p.Program)
@@ -191,13 +193,14 @@ func (s *Site) buildRules(ds *diags, prefix, edition string, put func(string, []
 }
 
 // mapValue is the value node of key in a YAML mapping node, or nil.
-func mapValue(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
+func mapValue(m yast.Node, key string) yast.Node {
+	if m == nil {
 		return nil
 	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
+	pairs, _ := yamlfile.Mapping(m)
+	for _, p := range pairs {
+		if p.Key == key {
+			return p.Value
 		}
 	}
 	return nil

@@ -12,7 +12,7 @@ import (
 
 	"affdocs/generator/output"
 	"affdocs/generator/site"
-	"gopkg.in/yaml.v3"
+	"github.com/goccy/go-yaml"
 )
 
 // corpusDir is the imported legal corpus: real Markdown written for another generator, with
