@@ -93,9 +93,11 @@ func (b *builder) convertLocked(s *Site, p *Page) bool {
 		line, col := at(l.Offset)
 		f.links = append(f.links, pageLink{l.Dest, l.Page, l.Anchor, line, col})
 	}
-	f.reasons = checkType(p, doc, body, func(off int, warning bool, format string, args ...any) {
-		ds.at(p.Source, data, p.bodyOff+off, warning, format, args...)
-	}, ds)
+	if refused := len(doc.Errors) > 0 && doc.AST.ChildCount() == 0; !refused { // over a limit: one error is enough
+		f.reasons = checkType(p, doc, body, func(off int, warning bool, format string, args ...any) {
+			ds.at(p.Source, data, p.bodyOff+off, warning, format, args...)
+		}, ds)
+	}
 	for i := range f.reasons {
 		f.reasons[i].Line, f.reasons[i].Col = at(f.reasons[i].off)
 	}

@@ -104,7 +104,7 @@ func (p *Page) IsHome() bool { return p.Path == "" }
 // MaxPageSize is the largest Markdown file a build reads, 2 MiB (the longest policy of
 // the site-policy corpus is about 100 kB): a larger file is an error at the file, found
 // from its size before it is read.
-const MaxPageSize = 2 << 20
+const MaxPageSize = markdown.MaxPageBytes
 
 const bom = "\uFEFF"
 
