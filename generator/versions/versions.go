@@ -455,6 +455,9 @@ func Cut(fsys fs.FS, contentDir, id, label, effective string) (map[string][]byte
 		if d.IsDir() {
 			return nil
 		}
+		if !d.Type().IsRegular() {
+			return fmt.Errorf("%s is a symbolic link or a special file: an edition freezes files, so put the file itself there", p)
+		}
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return err

@@ -1,6 +1,8 @@
 package versions
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -103,5 +105,24 @@ func TestCut(t *testing.T) {
 		if _, err := Cut(fsys, "content", bad.id, "", bad.eff); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("cut %s %s: %v, want %q", bad.id, bad.eff, err, bad.want)
 		}
+	}
+}
+
+// TestCutRefusesLinks protects an edition from freezing what a link points at: a symbolic
+// link in the draft stops the cut with its path.
+func TestCutRefusesLinks(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "content"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "content", "a.md"), []byte("---\ntitle: A\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("a.md", filepath.Join(dir, "content", "b.md")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	_, err := Cut(os.DirFS(dir), "content", "2026-12", "", "2026-12-01")
+	if err == nil || !strings.Contains(err.Error(), "content/b.md is a symbolic link") {
+		t.Errorf("cut over a link: %v", err)
 	}
 }
