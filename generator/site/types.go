@@ -10,10 +10,10 @@ import (
 
 	"affdocs/generator/markdown"
 	"affdocs/generator/screening"
-	"github.com/yuin/goldmark/ast"
-	east "github.com/yuin/goldmark/extension/ast"
 	"affdocs/generator/versions/yamlfile"
 	yast "github.com/goccy/go-yaml/ast"
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 )
 
 var requirementsHeader = []string{"Requirement", "What reviewers check", "How to pass quickly"}
