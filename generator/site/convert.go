@@ -5,6 +5,8 @@ import (
 	"errors"
 	"html/template"
 	"io/fs"
+	"maps"
+	"slices"
 
 	"affdocs/generator/markdown"
 	"affdocs/generator/store"
@@ -16,7 +18,7 @@ import (
 // a page that is not rendered again is not converted again to check links to and from it.
 type facts struct {
 	diags   []*Diagnostic
-	ids     map[string]bool
+	ids     []string // sorted: a site's pages keep these until the links are checked
 	links   []pageLink
 	reasons []reason
 }
@@ -43,7 +45,7 @@ func (b *builder) ensureFacts(s *Site, p *Page) {
 		return
 	}
 	if p.Source == "" {
-		p.facts = &facts{ids: map[string]bool{}}
+		p.facts = &facts{}
 		return
 	}
 	if data, ok := b.st.Get(p.contentFP); ok {
@@ -87,8 +89,10 @@ func (b *builder) convertLocked(s *Site, p *Page) bool {
 	for _, e := range doc.Errors {
 		ds.at(p.Source, data, p.bodyOff+e.Offset, false, "%s", e.Msg)
 	}
-	f := &facts{ids: map[string]bool{}}
-	collectIDs(doc.HTML, f.ids)
+	f := &facts{}
+	seen := map[string]bool{}
+	collectIDs(doc.HTML, seen)
+	f.ids = slices.Sorted(maps.Keys(seen))
 	for _, l := range doc.Links {
 		line, col := at(l.Offset)
 		f.links = append(f.links, pageLink{l.Dest, l.Page, l.Anchor, line, col})
@@ -111,6 +115,12 @@ func (b *builder) convertLocked(s *Site, p *Page) bool {
 	return true
 }
 
+// hasID reports whether the page's text has the anchor id.
+func (f *facts) hasID(id string) bool {
+	_, ok := slices.BinarySearch(f.ids, id)
+	return ok
+}
+
 // release lets go of a page's text once it is rendered for the last time.
 func (p *Page) release() {
 	p.mu.Lock()
@@ -124,7 +134,7 @@ func encodeFacts(f *facts) []byte {
 		e.Str(d.File).Int(d.Line).Int(d.Col).Str(d.Msg).Bool(d.Warning)
 	}
 	e.Int(len(f.ids))
-	for id := range f.ids {
+	for _, id := range f.ids {
 		e.Str(id)
 	}
 	e.Int(len(f.links))
@@ -140,12 +150,12 @@ func encodeFacts(f *facts) []byte {
 
 func decodeFacts(data []byte) (*facts, error) {
 	d := store.NewDec(data)
-	f := &facts{ids: map[string]bool{}}
+	f := &facts{}
 	for range d.Len() {
 		f.diags = append(f.diags, &Diagnostic{File: d.Str(), Line: d.Int(), Col: d.Int(), Msg: d.Str(), Warning: d.Bool()})
 	}
 	for range d.Len() {
-		f.ids[d.Str()] = true
+		f.ids = append(f.ids, d.Str())
 	}
 	for range d.Len() {
 		f.links = append(f.links, pageLink{d.Str(), d.Str(), d.Str(), d.Int(), d.Int()})

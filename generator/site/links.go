@@ -101,7 +101,7 @@ func (b *builder) checkLinks(s *Site) {
 			switch {
 			case !ok:
 				msg = fmt.Sprintf("broken link %q: no page or file at /%s", l.Dest, l.Page)
-			case l.Anchor != "" && target != nil && target.facts != nil && !target.facts.ids[l.Anchor]:
+			case l.Anchor != "" && target != nil && target.facts != nil && !target.facts.hasID(l.Anchor):
 				msg = fmt.Sprintf("broken link %q: /%s has no anchor #%s", l.Dest, target.Path, l.Anchor)
 			default:
 				continue

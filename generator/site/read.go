@@ -66,6 +66,9 @@ func (b *builder) loadPage(p *Page, d fs.DirEntry) {
 	b.ds.addAll(ds.list)
 	if p.fields["aliases"] == nil && p.fields["redirect_from"] == nil && p.fields["screening"] == nil {
 		b.st.Put(b.frontKey(p), encodeFront(p, ds.list))
+		// Only aliases and the screening block are placed by later stages: let the syntax
+		// tree and the decoded fields go (params decodes them again for a layout that asks).
+		p.front, p.fields, p.Params = nil, nil, nil
 	}
 }
 
