@@ -99,7 +99,7 @@ func (b *builder) renderGenerated(s *Site, e *versions.Edition, p *Page) {
 		Change *pageChange
 		Pairs  []*diffRecord
 	}{p.diff.record(), p.change, records(p.pairs)})
-	p.metaFP = store.NewKey("generated").Key(p.metaKey()).Bytes(shown).Sum()
+	p.metaFP = store.NewKey("generated").Key(p.metaKey()).Raw(shown).Sum()
 	p.contentFP = store.NewKey("generated content").Str(string(p.Content)).Sum()
 	p.converted = true
 	r := b.renderer(&tree{site: s, prefix: e.Path, ed: e}, nil)

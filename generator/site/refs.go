@@ -180,7 +180,7 @@ func (p *Page) metaKey() store.Key {
 	k := store.NewKey("meta").Str(p.Source).Str(p.Path).Str(p.Section).Bool(p.IsSection).
 		Str(p.Title).Str(p.LinkTitle).Str(p.Description).Str(p.Type).Str(p.Program).
 		Int(p.Weight).Str(p.Effective).Str(p.Updated).Str(strings.Join(p.Aliases, "\x00")).
-		Bytes(p.src[:min(p.bodyOff, len(p.src))]).Str(p.out)
+		Raw(p.src[:min(p.bodyOff, len(p.src))]).Str(p.out)
 	return k.Sum()
 }
 

@@ -36,7 +36,7 @@ func (b *builder) renderer(t *tree, rules map[string][]byte) *renderer {
 	r := &renderer{b: b, site: t.site, theme: b.theme, assets: b.assets, selfCheck: b.selfCheck, rules: rules,
 		rulesFP: map[string]store.Key{}, prefix: t.prefix, ed: t.ed, draft: t.draft, set: b.set}
 	for prog, data := range rules {
-		r.rulesFP[prog] = store.NewKey("rules").Bytes(data).Sum()
+		r.rulesFP[prog] = store.NewKey("rules").Raw(data).Sum()
 	}
 	r.global = b.renderKey(r)
 	return r

@@ -15,7 +15,7 @@ import (
 // (the switcher, banners and canonical links show them).
 func (b *builder) renderKey(r *renderer) store.Key {
 	cfg, _ := json.Marshal(b.cfg)
-	k := store.NewKey("render").Str(b.opt.Salt).Str(b.theme.hash).Bytes(cfg).Str(CSP).
+	k := store.NewKey("render").Str(b.opt.Salt).Str(b.theme.hash).Raw(cfg).Str(CSP).
 		Bool(b.opt.NoMinify).Bool(r.selfCheck).Str(r.site.ContentDir).Str(r.prefix).Bool(r.draft).
 		Str(editionFields(r.ed))
 	for _, name := range slices.Sorted(maps.Keys(r.assets)) {
@@ -80,7 +80,7 @@ func (b *builder) renderPage(r *renderer, p *Page, name string) {
 	}
 	f := b.emitPage(p.from(), name, out)
 	deps := encodeDeps(rec.deps(p.Path))
-	dk := store.NewKey("deps").Bytes(deps).Sum()
+	dk := store.NewKey("deps").Raw(deps).Sum()
 	b.st.Put(dk, deps)
 	r.verified.Store(dk, true)
 	b.st.Put(key, encodeRendered(&rendered{f.sum, f.ids, f.idsKey(), dk}))

@@ -6,49 +6,16 @@ import (
 	"errors"
 )
 
-// KeyBuilder hashes an input value field by field. Every field is length-prefixed, so two
-// different sequences of fields never hash alike. The fields are gathered and hashed at
-// once by Sum: a key of many short fields costs one hash call.
-type KeyBuilder struct {
-	buf []byte
+// NewKey starts the key of a stage's result: the input value is written field by field,
+// as an Enc writes a value (every field length-prefixed, so two different sequences of
+// fields never hash alike), and Sum hashes it at once. stage names the stage, so that equal
+// inputs of different stages have different keys.
+func NewKey(stage string) *Enc {
+	return (&Enc{buf: make([]byte, 0, 256)}).Str(stage)
 }
 
-// NewKey starts the key of a stage's result; stage names the stage, so that equal inputs
-// of different stages have different keys.
-func NewKey(stage string) *KeyBuilder {
-	return (&KeyBuilder{buf: make([]byte, 0, 256)}).Str(stage)
-}
-
-func (b *KeyBuilder) Str(s string) *KeyBuilder {
-	b.buf = binary.AppendUvarint(b.buf, uint64(len(s)))
-	b.buf = append(b.buf, s...)
-	return b
-}
-
-func (b *KeyBuilder) Bytes(p []byte) *KeyBuilder {
-	b.buf = binary.AppendUvarint(b.buf, uint64(len(p)))
-	b.buf = append(b.buf, p...)
-	return b
-}
-
-func (b *KeyBuilder) Int(i int) *KeyBuilder {
-	b.buf = binary.AppendVarint(b.buf, int64(i))
-	return b
-}
-
-func (b *KeyBuilder) Bool(v bool) *KeyBuilder {
-	if v {
-		return b.Int(1)
-	}
-	return b.Int(0)
-}
-
-func (b *KeyBuilder) Key(k Key) *KeyBuilder {
-	b.buf = append(b.buf, k[:]...)
-	return b
-}
-
-func (b *KeyBuilder) Sum() Key { return sha256.Sum256(b.buf) }
+// Sum is the key of the value written so far.
+func (e *Enc) Sum() Key { return sha256.Sum256(e.buf) }
 
 // Enc writes a value as a sequence of fields, for Dec to read back in the same order.
 type Enc struct{ buf []byte }

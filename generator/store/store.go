@@ -11,7 +11,7 @@
 // site's size. A damaged or truncated pack loses its damaged records, nothing else.
 //
 //	st, _ := store.Open(dir)                  // or store.Memory()
-//	k := store.NewKey("convert").Str(path).Bytes(src).Sum()
+//	k := store.NewKey("convert").Str(path).Raw(src).Sum()
 //	if v, ok := st.Get(k); ok { ... }        // decode with store.NewDec(v)
 //	st.Put(k, store.NewEnc().Str(html).Bytes())
 //	err := st.Save()                         // disk stores only
