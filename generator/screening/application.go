@@ -5,7 +5,7 @@ package screening
 // fields mean "not given".
 type Application struct {
 	Program                string    `json:"program"`     // AliDropship or AliExpress
-	AccessPath             string    `json:"access_path"` // AliExpress only: "portals" | "admitad"
+	AccessPath             string    `json:"access_path"` // AliExpress only: "portals" | "network" (an affiliate network) | "admitad" (that network by name)
 	Username               string    `json:"username"`
 	Email                  string    `json:"email"`
 	PaypalEmail            string    `json:"paypal_email"`
@@ -36,7 +36,7 @@ type Channel struct {
 // string is accepted for the single-valued fields and means "not given";
 // list elements must be one of the values.
 var (
-	accessPaths     = []string{"portals", "admitad"}
+	accessPaths     = []string{"portals", "network", "admitad"}
 	channelKinds    = []string{"website", "blog", "youtube", "instagram", "tiktok", "facebook", "telegram", "email-list", "coupon-site", "deal-site", "dropshipping-store", "other"}
 	channelStatuses = []string{"active", "coming-soon", "empty"}
 	trafficSources  = []string{"seo", "social", "email", "paid-ads", "ppc", "other"}

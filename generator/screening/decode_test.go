@@ -35,7 +35,7 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"program": "aliexpress", "channels": [{"original_posts": 99999999999}]}`, `1:59: channels[0].original_posts: want a whole number from 0 to 1000000000, got 99999999999`},
 		{`{"program": "aliexpress", "channels": [{"last_post": "02/11/2026"}]}`, `1:54: channels[0].last_post: "02/11/2026" is not a date; want YYYY-MM-DD`},
 		{`{"program": "aliexpress", "submitted": "2026-02-30"}`, `1:40: submitted: "2026-02-30" is not a date; want YYYY-MM-DD`},
-		{`{"program": "aliexpress", "access_path": "network"}`, `1:42: access_path: unknown value "network"; want one of portals, admitad`},
+		{`{"program": "aliexpress", "access_path": "admitted"}`, `1:42: access_path: unknown value "admitted"; want one of portals, network, admitad`},
 		{`{"program": "aliexpress", "traffic_sources": "seo"}`, `1:46: traffic_sources: want a list of strings, got a string`},
 		{`{"program": "aliexpress", "traffic_sources": ["seo", "PPC"]}`, `1:54: traffic_sources[1]: unknown value "PPC"; want one of seo, social, email, paid-ads, ppc, other`},
 		{`{"program": "aliexpress", "content_types": ["blog"]}`, `1:45: content_types[0]: unknown value "blog"; want one of reviews, comparisons, guides, roundups, coupons, deals, news, other`},

@@ -17,8 +17,8 @@ func EncodeJSON(r Result) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendMembers(b, `{"rule":`, f.Rule, `,"severity":`, f.Severity, `,"title":`, f.Title,
-				`,"message":`, f.Message, `,"fix":`, f.Fix, `,"link":`, f.Link)
+			b = appendMembers(b, `{"rule":`, f.Rule, `,"severity":`, f.Severity, `,"basis":`, f.Basis, `,"title":`, f.Title,
+				`,"message":`, f.Message, `,"cite":`, f.Cite, `,"fix":`, f.Fix, `,"link":`, f.Link)
 			b = append(b, '}')
 		}
 		b = append(b, ']')

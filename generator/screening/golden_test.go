@@ -98,7 +98,7 @@ func TestEncodeJSONMatchesMarshal(t *testing.T) {
 	tricky := "<a href=\"x\">&amp;</a>\\ \b\f\n\r\t\x00\x01\x1f\x7f é \u2028\u2029 \xff\xfe \xed\xa0\x80 😀 \ufffd"
 	results = append(results,
 		Result{},
-		Result{Program: tricky, Edition: tricky, Verdict: tricky, Findings: []Finding{{tricky, tricky, tricky, tricky, tricky, tricky}}, ReplyWindow: &Window{tricky, tricky}},
+		Result{Program: tricky, Edition: tricky, Verdict: tricky, Findings: []Finding{{tricky, tricky, tricky, tricky, tricky, tricky, tricky, tricky}}, ReplyWindow: &Window{tricky, tricky}},
 		Result{Findings: []Finding{}, ReplyWindow: &Window{}},
 	)
 	for _, r := range results {

@@ -9,14 +9,21 @@ type Result struct {
 	ReplyWindow *Window   `json:"reply_window,omitempty"`
 }
 
-// Finding is one rule the application breaks. Severity, Title, Fix and
-// Link are the rule's, from the content; Message says what in this
-// application breaks it.
+// Finding is one rule the application breaks. Title, Fix and Link are the
+// rule's, from the content; Message says what in this application breaks
+// it, and Basis and Cite what that rests on: BasisProgram when any of it
+// rests on the program's own published words (quoted in Cite), else
+// BasisGuide, this guide's rule of thumb or check (Cite says so, with its
+// number). Severity is the rule's, except that it is "fix" when nothing in
+// the finding is a reason the program itself names for refusal: a rule of
+// thumb never makes a finding "reject".
 type Finding struct {
 	Rule     string `json:"rule"`
 	Severity string `json:"severity"`
+	Basis    string `json:"basis"`
 	Title    string `json:"title"`
 	Message  string `json:"message"`
+	Cite     string `json:"cite"`
 	Fix      string `json:"fix"`
 	Link     string `json:"link"`
 }
@@ -36,7 +43,8 @@ type Window struct {
 // match a.Program.
 //
 // The verdict is VerdictLikelyRejected if any finding has severity
-// "reject", VerdictNeedsWork if there is any other finding, and
+// "reject" (which only a finding resting on the program's own words can
+// have), VerdictNeedsWork if there is any other finding, and
 // VerdictReady otherwise. The reply window is set when a has a
 // "submitted" date and r.Thresholds.ReplyDaysMax is above zero.
 func Screen(r Rules, a Application) Result {
@@ -48,19 +56,27 @@ func Screen(r Rules, a Application) Result {
 			continue
 		}
 		done = append(done, rule.ID)
-		msg := check(rule.ID, r.Program, r.Thresholds, &a)
-		if msg == "" {
+		parts := check(rule.ID, r.Program, r.Thresholds, &a)
+		if len(parts) == 0 {
 			continue
 		}
-		res.Findings = append(res.Findings, Finding{
-			Rule:     rule.ID,
-			Severity: rule.Severity,
-			Title:    rule.Title,
-			Message:  msg,
-			Fix:      rule.Fix,
-			Link:     rule.Link,
-		})
-		if rule.Severity == SeverityReject {
+		f := Finding{Rule: rule.ID, Severity: SeverityFix, Basis: BasisGuide, Title: rule.Title, Fix: rule.Fix, Link: rule.Link}
+		var msgs, cites []string
+		for _, p := range parts {
+			msgs = append(msgs, p.msg)
+			if !contains(cites, p.cite) {
+				cites = append(cites, p.cite)
+			}
+			if !p.guide {
+				f.Basis = BasisProgram
+			}
+			if p.decisive && !p.guide && rule.Severity == SeverityReject {
+				f.Severity = SeverityReject
+			}
+		}
+		f.Message, f.Cite = join(msgs, " "), join(cites, " ")
+		res.Findings = append(res.Findings, f)
+		if f.Severity == SeverityReject {
 			res.Verdict = VerdictLikelyRejected
 		} else if res.Verdict == VerdictReady {
 			res.Verdict = VerdictNeedsWork
@@ -79,29 +95,38 @@ func replyWindow(t Thresholds, submitted string) *Window {
 	return &Window{From: formatDate(from), To: formatDate(max(from, addBusinessDays(day, t.ReplyDaysMax)))}
 }
 
-// check returns why a breaks the rule id, or "" if it does not.
-func check(id, program string, t Thresholds, a *Application) string {
+// check returns why a breaks the rule id, each part with what it rests
+// on, or nothing if it does not.
+func check(id, program string, t Thresholds, a *Application) []part {
+	one := func(msg, c string) []part {
+		if msg == "" {
+			return nil
+		}
+		return []part{sourced(msg, c)}
+	}
 	switch id {
 	case "missing-field":
-		return missingField(program, a)
+		return one(missingField(program, a), cite(program, adMustInclude, axProfile))
 	case "invalid-email":
-		return invalidEmail(a)
+		if msg := invalidEmail(a); msg != "" {
+			return []part{guided(msg, guideEmail(program))}
+		}
 	case "terms-not-accepted":
 		if !a.AcceptsTerms {
 			if program == AliExpress {
-				return "The AliExpress Affiliate Program Service Agreement is not accepted."
+				return one("The AliExpress Affiliate Program Service Agreement is not accepted.", axTerms)
 			}
-			return "The " + programTitle(program) + " Program Terms and Conditions are not accepted."
+			return one("The "+programTitle(program)+" Program Terms and Conditions are not accepted.", adTerms)
 		}
 	case "no-visible-channel":
-		return noVisibleChannel(t, a)
+		return noVisibleChannel(program, t, a)
 	case "unclear-promotion":
 		return unclearPromotion(program, t, a)
 	case "thin-content":
-		return thinContent(t, a)
+		return thinContent(program, t, a)
 	case "misleading-content":
 		if contains(a.Practices, "misleading-claims") {
-			return "The application lists misleading claims among its practices."
+			return one("The application lists misleading claims among its practices.", cite(program, adMisleading, axHighRisk))
 		}
 	case "prohibited-methods":
 		var found []string
@@ -115,22 +140,44 @@ func check(id, program string, t Thresholds, a *Application) string {
 			}
 		}
 		if len(found) > 0 {
-			return "The application lists " + joinAnd(found) + " among its practices."
+			msg := "The application lists " + joinAnd(found) + " among its practices."
+			if program == AliExpress {
+				return one(msg, axMethods)
+			}
+			// AliDropship's application page is silent on these methods.
+			return []part{guided(msg, adMethods)}
 		}
 	case "coupon-deal-site":
-		return channelsOfKind(a, "coupon-site", "a coupon site", "deal-site", "a deal site")
+		if parts := one(channelsOfKind(a, "coupon-site", "a coupon site", "deal-site", "a deal site"), adCoupon); parts != nil {
+			return parts
+		}
+		var types []string
+		for _, ct := range []string{"coupons", "deals"} {
+			if contains(a.ContentTypes, ct) {
+				types = append(types, ct)
+			}
+		}
+		if len(types) > 0 {
+			// The program's words, but whether the channel is a coupon or deal
+			// website is the reviewers' call: this alone is not "reject".
+			return []part{{msg: "The content types include " + joinAnd(types) +
+				". If the channel is mainly coupons, discounts or deals, it may count as a coupon or deal website.", cite: adCoupon}}
+		}
 	case "ppc-advertiser":
 		if contains(a.TrafficSources, "ppc") {
-			return "The traffic sources include PPC advertising."
+			return one("The traffic sources include PPC advertising.", adPPC)
 		}
 	case "dropshipping-store":
-		return channelsOfKind(a, "dropshipping-store", "a dropshipping store", "", "")
+		return one(channelsOfKind(a, "dropshipping-store", "a dropshipping store", "", ""), adStore)
 	case "network-profile-incomplete":
-		if a.AccessPath == "admitad" && !a.NetworkProfileComplete {
-			return "The access path is Admitad, and the Admitad publisher profile is not marked complete."
+		switch {
+		case a.AccessPath == "admitad" && !a.NetworkProfileComplete:
+			return one("The access path is Admitad, and the Admitad publisher profile is not marked complete.", axNetwork)
+		case a.AccessPath == "network" && !a.NetworkProfileComplete:
+			return one("The access path is an affiliate network, and the network profile is not marked complete.", axNetwork)
 		}
 	}
-	return ""
+	return nil
 }
 
 func missingField(program string, a *Application) string {
@@ -138,7 +185,7 @@ func missingField(program string, a *Application) string {
 	if program == AliDropship && blank(a.Username) {
 		empty = append(empty, "username")
 	}
-	if blank(a.Email) {
+	if program == AliDropship && blank(a.Email) { // AliExpress's material does not ask for one
 		empty = append(empty, "email")
 	}
 	if program == AliDropship && blank(a.PaypalEmail) {
@@ -146,6 +193,9 @@ func missingField(program string, a *Application) string {
 	}
 	if !hasChannelURL(a) {
 		empty = append(empty, "channel URL")
+	}
+	if program == AliExpress && blank(a.Niche) {
+		empty = append(empty, "niche")
 	}
 	if blank(a.Promotion) {
 		empty = append(empty, "promotion plan")
@@ -240,9 +290,10 @@ func channelName(a *Application, i int) string {
 	return "Channel " + itoa(i+1)
 }
 
-func noVisibleChannel(t Thresholds, a *Application) string {
+func noVisibleChannel(program string, t Thresholds, a *Application) []part {
+	c := cite(program, adChannel, axMostLikely)
 	if len(a.Channels) == 0 {
-		return "No channel is given."
+		return []part{sourced("No channel is given.", c)}
 	}
 	if !anyVisible(a) {
 		why := make([]string, len(a.Channels))
@@ -265,11 +316,11 @@ func noVisibleChannel(t Thresholds, a *Application) string {
 			}
 			why[i] = channelName(a, i) + " " + joinAnd(is)
 		}
-		return "No channel is public and active: " + join(why, "; ") + "."
+		return []part{sourced("No channel is public and active: "+join(why, "; ")+".", c)}
 	}
 	submitted, ok := parseDate(a.Submitted)
 	if !ok || t.MaxPostAgeDays <= 0 {
-		return "" // the age cannot be judged without a date; say nothing about it
+		return nil // the age cannot be judged without a date; say nothing about it
 	}
 	newest, newestAt := 0, -1
 	for i := range a.Channels {
@@ -280,14 +331,15 @@ func noVisibleChannel(t Thresholds, a *Application) string {
 		}
 	}
 	if newestAt < 0 {
-		return "" // no post dates given; nothing to judge
+		return nil // no post dates given; nothing to judge
 	}
 	if age := submitted - newest; age > t.MaxPostAgeDays {
-		return "The newest post on a public, active channel (" + channelName(a, newestAt) + ", " +
-			formatDate(newest) + ") is " + plural(age, "day") + " older than the submission date " +
-			formatDate(submitted) + "; the limit is " + plural(t.MaxPostAgeDays, "day") + "."
+		return []part{guided("The newest post on a public, active channel ("+channelName(a, newestAt)+", "+
+			formatDate(newest)+") is "+plural(age, "day")+" older than the submission date "+
+			formatDate(submitted)+"; this guide's rule of thumb is at most "+plural(t.MaxPostAgeDays, "day")+".",
+			guidePostAge(program, t))}
 	}
-	return ""
+	return nil
 }
 
 func anyVisible(a *Application) bool {
@@ -299,22 +351,23 @@ func anyVisible(a *Application) bool {
 	return false
 }
 
-func unclearPromotion(program string, t Thresholds, a *Application) string {
-	var msgs []string
-	if n := countWords(a.Promotion); n < t.MinPromotionWords {
-		if n == 0 {
-			msgs = append(msgs, "No promotion plan is given; at least "+itoa(t.MinPromotionWords)+" words are needed.")
-		} else {
-			msgs = append(msgs, "The promotion plan has "+plural(n, "word")+"; at least "+itoa(t.MinPromotionWords)+" needed.")
-		}
+func unclearPromotion(program string, t Thresholds, a *Application) []part {
+	var parts []part
+	c := cite(program, adPromotion, axMostLikely)
+	if n := countWords(a.Promotion); n == 0 {
+		parts = append(parts, sourced("No promotion plan is given.", c))
+	} else if n < t.MinPromotionWords {
+		parts = append(parts, guided("The promotion plan has "+plural(n, "word")+"; this guide's rule of thumb is at least "+itoa(t.MinPromotionWords)+".",
+			guideWords(program, t)))
 	} else if generic := genericWording(a.Promotion); generic != "" {
-		msgs = append(msgs, "The promotion plan uses generic wording ("+generic+") without naming a platform, method or content type.")
+		parts = append(parts, sourced("The promotion plan uses generic wording ("+generic+") without naming a platform, method or content type.",
+			cite(program, adPromotion, axGeneric)))
 	}
 	if program == AliExpress {
-		var none []string
 		if len(a.TrafficSources) == 0 {
-			none = append(none, "traffic sources")
+			parts = append(parts, sourced("No traffic sources given.", axMostLikely))
 		}
+		var none []string
 		if !hasNonBlank(a.Geos) {
 			none = append(none, "target GEOs")
 		}
@@ -322,10 +375,10 @@ func unclearPromotion(program string, t Thresholds, a *Application) string {
 			none = append(none, "content types")
 		}
 		if len(none) > 0 {
-			msgs = append(msgs, "No "+joinOr(none)+" given.")
+			parts = append(parts, guided("No "+joinOr(none)+" given.", axTip))
 		}
 	}
-	return join(msgs, " ")
+	return parts
 }
 
 func hasNonBlank(list []string) bool {
@@ -337,11 +390,11 @@ func hasNonBlank(list []string) bool {
 	return false
 }
 
-func thinContent(t Thresholds, a *Application) string {
-	var msgs []string
+func thinContent(program string, t Thresholds, a *Application) []part {
+	var parts []part
 	for i := range a.Channels {
 		if a.Channels[i].CopiedOrGenerated {
-			msgs = append(msgs, channelName(a, i)+" is marked as copied or auto-generated.")
+			parts = append(parts, sourced(channelName(a, i)+" is marked as copied or auto-generated.", cite(program, adThin, axThin)))
 		}
 	}
 	best, bestAt, count := -1, -1, 0
@@ -355,13 +408,14 @@ func thinContent(t Thresholds, a *Application) string {
 	}
 	// Without a visible channel there is nothing to count; no-visible-channel says so.
 	if bestAt >= 0 && best < t.MinOriginalPosts {
-		if count == 1 {
-			msgs = append(msgs, channelName(a, bestAt)+" has "+plural(best, "original post")+"; at least "+itoa(t.MinOriginalPosts)+" needed.")
-		} else {
-			msgs = append(msgs, "The public, active channel with the most original posts ("+channelName(a, bestAt)+") has "+itoa(best)+"; at least "+itoa(t.MinOriginalPosts)+" needed.")
+		rule := "; this guide's rule of thumb is at least " + itoa(t.MinOriginalPosts) + "."
+		msg := channelName(a, bestAt) + " has " + plural(best, "original post") + rule
+		if count > 1 {
+			msg = "The public, active channel with the most original posts (" + channelName(a, bestAt) + ") has " + itoa(best) + rule
 		}
+		parts = append(parts, guided(msg, guidePosts(program, t)))
 	}
-	return join(msgs, " ")
+	return parts
 }
 
 // channelsOfKind names the channels of kind k1 (described as d1) or k2.

@@ -58,14 +58,16 @@ func TestRules(t *testing.T) {
 		{"blank username", ad, func(a *Application) { a.Username = " \t" }, []string{"missing-field"}, "username"},
 		{"username not required", ax, func(a *Application) { a.Username, a.PaypalEmail = "", "" }, nil, ""},
 		{"no email", ad, func(a *Application) { a.Email = "" }, []string{"missing-field"}, "A required field is empty: email."},
-		{"no email", ax, func(a *Application) { a.Email = "" }, []string{"missing-field"}, "A required field is empty: email."},
+		{"email not required", ax, func(a *Application) { a.Email = "" }, nil, ""},
+		{"no niche", ax, func(a *Application) { a.Niche = " " }, []string{"missing-field"}, "A required field is empty: niche."},
+		{"niche not required", ad, func(a *Application) { a.Niche = "" }, nil, ""},
 		{"no paypal", ad, func(a *Application) { a.PaypalEmail = "" }, []string{"missing-field"}, "PayPal email"},
 		{"several", ad, func(a *Application) { a.Username, a.PaypalEmail = "", "" }, []string{"missing-field"}, "Required fields are empty: username and PayPal email."},
 		{"no channels", ad, func(a *Application) { a.Channels = nil }, []string{"missing-field", "no-visible-channel"}, "channel URL"},
 		{"no channels", ax, func(a *Application) { a.Channels = nil }, []string{"missing-field", "no-visible-channel"}, "No channel is given."},
 		{"channel without URL", ad, func(a *Application) { a.Channels[0].URL = " " }, []string{"missing-field", "no-visible-channel"}, "Channel 1 has no URL"},
 		{"no promotion", ad, func(a *Application) { a.Promotion = "" }, []string{"missing-field", "unclear-promotion"}, "promotion plan"},
-		{"no promotion", ax, func(a *Application) { a.Promotion = "" }, []string{"missing-field", "unclear-promotion"}, "No promotion plan is given; at least 15 words are needed."},
+		{"no promotion", ax, func(a *Application) { a.Promotion = "" }, []string{"missing-field", "unclear-promotion"}, "A required field is empty: promotion plan.\nNo promotion plan is given."},
 
 		// invalid-email
 		{"email without domain dot", ad, func(a *Application) { a.Email = "me@example" }, []string{"invalid-email"}, `The email "me@example" is not a valid address.`},
@@ -96,7 +98,7 @@ func TestRules(t *testing.T) {
 			a.Channels = append([]Channel{{URL: "https://soon.example.org", Status: "coming-soon", Public: true}}, a.Channels...)
 		}, nil, ""},
 		{"stale", ax, func(a *Application) { a.Channels[0].LastPost = "2026-05-04" }, []string{"no-visible-channel"},
-			"The newest post on a public, active channel (https://gadgetguide.example.org, 2026-05-04) is 200 days older than the submission date 2026-11-20; the limit is 90 days."},
+			"The newest post on a public, active channel (https://gadgetguide.example.org, 2026-05-04) is 200 days older than the submission date 2026-11-20; this guide's rule of thumb is at most 90 days."},
 		{"stale", ad, func(a *Application) { a.Channels[0].LastPost = "2025-11-20" }, []string{"no-visible-channel"}, "365 days older"},
 		{"90 days is not stale", ax, func(a *Application) { a.Channels[0].LastPost = "2026-08-22" }, nil, ""},
 		{"91 days is stale", ax, func(a *Application) { a.Channels[0].LastPost = "2026-08-21" }, []string{"no-visible-channel"}, "91 days older"},
@@ -113,7 +115,7 @@ func TestRules(t *testing.T) {
 		}, []string{"no-visible-channel"}, "(https://gadgetguide.example.org, 2025-01-01)"},
 
 		// unclear-promotion
-		{"short plan", ad, func(a *Application) { a.Promotion = "I will promote online" }, []string{"unclear-promotion"}, "The promotion plan has 4 words; at least 15 needed."},
+		{"short plan", ad, func(a *Application) { a.Promotion = "I will promote online" }, []string{"unclear-promotion"}, "The promotion plan has 4 words; this guide's rule of thumb is at least 15."},
 		{"one word", ax, func(a *Application) { a.Promotion = "Instagram" }, []string{"unclear-promotion"}, "has 1 word;"},
 		{"14 words", ad, func(a *Application) {
 			a.Promotion = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
@@ -143,7 +145,7 @@ func TestRules(t *testing.T) {
 		{"no geos or content types", ax, func(a *Application) { a.Geos, a.ContentTypes = []string{" "}, nil }, []string{"unclear-promotion"}, "No target GEOs or content types given."},
 		{"geos not needed", ad, func(a *Application) { a.TrafficSources, a.Geos, a.ContentTypes = nil, nil, nil }, nil, ""},
 		{"short plan and no geos", ax, func(a *Application) { a.Promotion, a.Geos = "Deals.", nil }, []string{"unclear-promotion"},
-			"The promotion plan has 1 word; at least 15 needed. No target GEOs given."},
+			"The promotion plan has 1 word; this guide's rule of thumb is at least 15. No target GEOs given."},
 
 		// thin-content
 		{"copied", ad, func(a *Application) { a.Channels[0].CopiedOrGenerated = true }, []string{"thin-content"}, "https://gadgetguide.example.org is marked as copied or auto-generated."},
@@ -151,12 +153,12 @@ func TestRules(t *testing.T) {
 		{"copied hidden channel", ax, func(a *Application) {
 			a.Channels = append(a.Channels, Channel{URL: "https://scraped.example.org", CopiedOrGenerated: true})
 		}, []string{"thin-content"}, "https://scraped.example.org is marked"},
-		{"4 posts", ad, func(a *Application) { a.Channels[0].OriginalPosts = 4 }, []string{"thin-content"}, "https://gadgetguide.example.org has 4 original posts; at least 5 needed."},
+		{"4 posts", ad, func(a *Application) { a.Channels[0].OriginalPosts = 4 }, []string{"thin-content"}, "https://gadgetguide.example.org has 4 original posts; this guide's rule of thumb is at least 5."},
 		{"5 posts", ax, func(a *Application) { a.Channels[0].OriginalPosts = 5 }, nil, ""},
 		{"best of two channels", ax, func(a *Application) {
 			a.Channels[0].OriginalPosts = 2
 			a.Channels = append(a.Channels, visibleBlog("https://two.example.org", 3, "2026-11-01"))
-		}, []string{"thin-content"}, "The public, active channel with the most original posts (https://two.example.org) has 3; at least 5 needed."},
+		}, []string{"thin-content"}, "The public, active channel with the most original posts (https://two.example.org) has 3; this guide's rule of thumb is at least 5."},
 		{"posts not counted without a visible channel", ad, func(a *Application) { a.Channels[0].OriginalPosts, a.Channels[0].Status = 0, "empty" }, []string{"no-visible-channel"}, ""},
 
 		// misleading-content and prohibited-methods
@@ -183,6 +185,11 @@ func TestRules(t *testing.T) {
 			a.Channels[0].Kind = "deal-site"
 			a.Promotion = "I post deals."
 		}, []string{"unclear-promotion"}, ""},
+		{"coupon and deal content types", ad, func(a *Application) { a.ContentTypes = []string{"reviews", "coupons", "deals"} }, []string{"coupon-deal-site"},
+			"The content types include coupons and deals. If the channel is mainly coupons, discounts or deals, it may count as a coupon or deal website."},
+		{"coupon content type on a coupon site", ad, func(a *Application) { a.Channels[0].Kind, a.ContentTypes = "coupon-site", []string{"coupons"} }, []string{"coupon-deal-site"},
+			"https://gadgetguide.example.org is a coupon site."},
+		{"coupon content types allowed", ax, func(a *Application) { a.ContentTypes = []string{"coupons", "deals"} }, nil, ""},
 		{"ppc", ad, func(a *Application) { a.TrafficSources = []string{"seo", "ppc"} }, []string{"ppc-advertiser"}, "The traffic sources include PPC advertising."},
 		{"paid ads are not ppc", ad, func(a *Application) { a.TrafficSources = []string{"paid-ads"} }, nil, ""},
 		{"ppc allowed", ax, func(a *Application) { a.TrafficSources = []string{"ppc"} }, nil, ""},
@@ -192,6 +199,9 @@ func TestRules(t *testing.T) {
 		// AliExpress only
 		{"admitad profile incomplete", ax, func(a *Application) { a.AccessPath = "admitad" }, []string{"network-profile-incomplete"},
 			"The access path is Admitad, and the Admitad publisher profile is not marked complete."},
+		{"network profile incomplete", ax, func(a *Application) { a.AccessPath = "network" }, []string{"network-profile-incomplete"},
+			"The access path is an affiliate network, and the network profile is not marked complete."},
+		{"network profile complete", ax, func(a *Application) { a.AccessPath, a.NetworkProfileComplete = "network", true }, nil, ""},
 		{"admitad profile complete", ax, func(a *Application) { a.AccessPath, a.NetworkProfileComplete = "admitad", true }, nil, ""},
 		{"portals needs no network profile", ax, func(a *Application) { a.AccessPath, a.NetworkProfileComplete = "portals", false }, nil, ""},
 		{"no access path", ax, func(a *Application) { a.AccessPath = "" }, nil, ""},
@@ -214,24 +224,109 @@ func TestRules(t *testing.T) {
 			if joined := strings.Join(msgs, "\n"); tc.message != "" && !strings.Contains(joined, tc.message) {
 				t.Errorf("messages %q do not contain %q", joined, tc.message)
 			}
-			if res.Verdict != verdictFor(rules[tc.program], got) {
-				t.Errorf("verdict %q, want %q", res.Verdict, verdictFor(rules[tc.program], got))
+			if want := verdictFor(t, rules[tc.program], res.Findings); res.Verdict != want {
+				t.Errorf("verdict %q, want %q", res.Verdict, want)
 			}
 		})
 	}
 }
 
-func verdictFor(r Rules, ids []string) string {
+// verdictFor is the verdict findings of r's rules make, and checks what a
+// finding may claim: a severity no higher than its rule's, and never
+// "reject" on this guide's rule of thumb alone.
+func verdictFor(t *testing.T, r Rules, findings []Finding) string {
+	t.Helper()
 	v := VerdictReady
-	for _, rule := range r.Rules {
-		if contains(ids, rule.ID) {
-			if rule.Severity == SeverityReject {
-				return VerdictLikelyRejected
+	for _, f := range findings {
+		var rule Rule
+		for _, x := range r.Rules {
+			if x.ID == f.Rule {
+				rule = x
 			}
+		}
+		switch {
+		case f.Basis != BasisProgram && f.Basis != BasisGuide:
+			t.Errorf("%s: basis %q", f.Rule, f.Basis)
+		case f.Cite == "":
+			t.Errorf("%s: no cite", f.Rule)
+		case f.Severity == SeverityReject && (f.Basis == BasisGuide || rule.Severity != SeverityReject):
+			t.Errorf("%s: severity reject on basis %s, rule severity %s", f.Rule, f.Basis, rule.Severity)
+		case f.Basis == BasisGuide && !strings.Contains(f.Cite, "This guide's"):
+			t.Errorf("%s: a guide-based cite that does not say so: %q", f.Rule, f.Cite)
+		}
+		if f.Severity == SeverityReject {
+			v = VerdictLikelyRejected
+		} else if v == VerdictReady {
 			v = VerdictNeedsWork
 		}
 	}
 	return v
+}
+
+// TestBasis protects the truthfulness of findings: what each rests on, that
+// a rule of thumb alone never makes "likely rejected", and that severities
+// follow each program's own emphasis (the fixtures' severities are the
+// content's).
+func TestBasis(t *testing.T) {
+	ad, ax := AliDropship, AliExpress
+	rules := fixtureRules(t)
+	for _, tc := range []struct {
+		name, program string
+		edit          func(a *Application)
+		basis, sev    string // of the only finding
+		verdict, cite string // cite: a part of the finding's Cite
+	}{
+		{"4 posts is a rule of thumb", ad, func(a *Application) { a.Channels[0].OriginalPosts = 4 },
+			BasisGuide, SeverityFix, VerdictNeedsWork, "This guide's rule of thumb: at least 5 original posts. Not a published AliDropship rule."},
+		{"4 posts is a rule of thumb", ax, func(a *Application) { a.Channels[0].OriginalPosts = 4 },
+			BasisGuide, SeverityFix, VerdictNeedsWork, "Not a published AliExpress rule."},
+		{"copied content is the program's reason", ad, func(a *Application) { a.Channels[0].CopiedOrGenerated = true },
+			BasisProgram, SeverityReject, VerdictLikelyRejected, `"the applicants with a website that contains a lack of content which is original`},
+		{"a stale channel is a rule of thumb", ax, func(a *Application) { a.Channels[0].LastPost = "2026-01-01" },
+			BasisGuide, SeverityFix, VerdictNeedsWork, "a newest post at most 90 days old"},
+		{"no visible channel is AliExpress's first risk", ax, func(a *Application) { a.Channels[0].Public = false },
+			BasisProgram, SeverityReject, VerdictLikelyRejected, `"Applicants with no visible channel or unclear traffic sources are the most likely to be delayed or rejected."`},
+		{"no visible channel is an AliDropship requirement", ad, func(a *Application) { a.Channels[0].Public = false },
+			BasisProgram, SeverityFix, VerdictNeedsWork, `"Your application must include: … Active and relevant website`},
+		{"a short plan is a rule of thumb", ad, func(a *Application) { a.Promotion = "Reviews of gadgets on my blog." },
+			BasisGuide, SeverityFix, VerdictNeedsWork, "a promotion plan of at least 15 words"},
+		{"a generic plan is AliDropship's reason", ad, func(a *Application) {
+			a.Promotion = "I will promote your products online and on social media so that a lot of people everywhere can see them."
+		}, BasisProgram, SeverityReject, VerdictLikelyRejected, `"the applicants with a lack of information about a promotion method"`},
+		{"a generic plan is AliExpress's reason", ax, func(a *Application) {
+			a.Promotion = "I will promote your products online and on social media so that a lot of people everywhere can see them."
+		}, BasisProgram, SeverityReject, VerdictLikelyRejected, `generic “I will promote online” without details`},
+		{"no traffic sources is AliExpress's reason", ax, func(a *Application) { a.TrafficSources = nil },
+			BasisProgram, SeverityReject, VerdictLikelyRejected, "unclear traffic sources are the most likely"},
+		{"no GEOs is the guide's reading of a tip", ax, func(a *Application) { a.Geos = nil },
+			BasisGuide, SeverityFix, VerdictNeedsWork, `This guide's reading of AliExpress's tip`},
+		{"cookie stuffing: AliDropship's page is silent", ad, func(a *Application) { a.Practices = []string{"cookie-stuffing"} },
+			BasisGuide, SeverityFix, VerdictNeedsWork, "AliDropship's application page does not mention these methods."},
+		{"cookie stuffing: AliExpress names it", ax, func(a *Application) { a.Practices = []string{"cookie-stuffing"} },
+			BasisProgram, SeverityReject, VerdictLikelyRejected, "cookie stuffing, forced redirects"},
+		{"coupon site", ad, func(a *Application) { a.Channels[0].Kind = "coupon-site" },
+			BasisProgram, SeverityReject, VerdictLikelyRejected, `AliDropship lists "coupon or discount or deal websites" among commonly rejected applicants.`},
+		{"coupon and deal content types", ad, func(a *Application) { a.ContentTypes = []string{"coupons", "deals"} },
+			BasisProgram, SeverityFix, VerdictNeedsWork, `"coupon or discount or deal websites"`},
+		{"an invalid email is this guide's check", ad, func(a *Application) { a.Email = "me@example" },
+			BasisGuide, SeverityFix, VerdictNeedsWork, "This guide's check"},
+		{"network profile", ax, func(a *Application) { a.AccessPath = "network" },
+			BasisProgram, SeverityFix, VerdictNeedsWork, "complete your network profile first"},
+	} {
+		t.Run(tc.program+"/"+tc.name, func(t *testing.T) {
+			a := goodApp(tc.program)
+			tc.edit(&a)
+			res := Screen(rules[tc.program], a)
+			if len(res.Findings) != 1 {
+				t.Fatalf("want one finding, got %+v", res.Findings)
+			}
+			f := res.Findings[0]
+			if f.Basis != tc.basis || f.Severity != tc.sev || res.Verdict != tc.verdict || !strings.Contains(f.Cite, tc.cite) {
+				t.Errorf("basis %s, severity %s, verdict %s, cite %q\nwant %s, %s, %s, cite containing %q",
+					f.Basis, f.Severity, res.Verdict, f.Cite, tc.basis, tc.sev, tc.verdict, tc.cite)
+			}
+		})
+	}
 }
 
 // TestScreenUsesTheRules protects what the content controls: which rules

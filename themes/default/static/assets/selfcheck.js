@@ -113,7 +113,9 @@
   function fieldsOf(f, app) {
     switch (f.rule) {
       case "missing-field":
-        return ["username", "email", "paypal_email", "promotion"].filter(function (n) { return n in app && !app[n]; })
+        // AliExpress's material asks for a niche, not an email; AliDropship's for the email.
+        return (app.program === "aliexpress" ? ["niche", "promotion"] : ["username", "email", "paypal_email", "promotion"])
+          .filter(function (n) { return n in app && !app[n]; })
           .concat(app.channels.length ? [] : ["channel"]);
       case "invalid-email": return ["email", "paypal_email"];
       case "terms-not-accepted": return ["accepts_terms"];
@@ -128,9 +130,14 @@
     var out;
     try { out = JSON.parse(globalThis.selfCheck(JSON.stringify(app), rules)); } catch (e) { out = { error: String(e) }; }
     if (out.error) { verdict.textContent = "The self-check failed: " + out.error; return; }
-    var words = { "ready": "Ready to apply: the self-check found nothing reviewers commonly reject.",
-      "needs-work": "Needs work: fix the points below before you apply.",
-      "likely-rejected": "Likely to be rejected: the program commonly refuses applications like this one." };
+    // The verdict never attributes this guide's rules of thumb to a program: only a finding
+    // that rests on the program's own published words can make it "at risk".
+    var ax = app.program === "aliexpress";
+    var words = { "ready": "Nothing found: the self-check found none of the reasons for refusal the program publishes, and nothing this guide's rules of thumb flag. Only the reviewers decide.",
+      "needs-work": "Worth strengthening: see the points below before you apply. Each says whether it rests on the program's own words or on this guide's rules of thumb.",
+      "likely-rejected": ax
+        ? "At risk of delay or refusal: your application matches a reason AliExpress's material names among the most common for approval delays or rejection (quoted below)."
+        : "At risk of refusal: your application matches a kind of applicant AliDropship lists among commonly rejected applicants (quoted below)." };
     verdict.textContent = words[out.verdict] || out.verdict;
     verdict.className = "verdict verdict-" + out.verdict;
 
@@ -140,15 +147,19 @@
       var li = document.createElement("li");
       var sev = document.createElement("span");
       sev.className = "sev";
-      sev.textContent = (f.severity === "reject" ? "Refusal reason: " : "To fix: ");
+      sev.textContent = f.severity === "reject" ? "A reason the program names: "
+        : f.basis === "guide" ? "This guide suggests: " : "To fix: ";
       var a = document.createElement("a");
       a.href = root + f.link.replace(/\/#/, "/index.html#");
       a.textContent = f.title;
       var msg = document.createElement("p");
       msg.textContent = f.message;
+      var basis = document.createElement("p");
+      basis.className = "basis";
+      basis.textContent = (f.basis === "guide" ? "Basis: " : "Source: ") + (f.cite || "");
       var fix = document.createElement("p");
       fix.textContent = "How to fix: " + f.fix;
-      li.appendChild(sev); li.appendChild(a); li.appendChild(msg); li.appendChild(fix);
+      li.appendChild(sev); li.appendChild(a); li.appendChild(msg); li.appendChild(basis); li.appendChild(fix);
       findings.appendChild(li);
       fieldsOf(f, app).forEach(function (n) { errs[n] = (errs[n] ? errs[n] + " " : "") + f.message; });
     });
