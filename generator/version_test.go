@@ -183,3 +183,35 @@ func TestEditionIntegrity(t *testing.T) {
 		t.Errorf("after version record: exit %d\n%s", code, stderr)
 	}
 }
+
+// TestHomePageRedline protects an edition whose home page changed: its redline has a place
+// of its own (changes/_home/), not the change list's, and the list links to it.
+func TestHomePageRedline(t *testing.T) {
+	dir := copyContent(t)
+	if code, _, stderr := runCmd("version", "cut", "2026-10", "-effective", "2026-10-01", "-src", dir); code != 0 {
+		t.Fatalf("cut: exit %d\n%s", code, stderr)
+	}
+	home := filepath.Join(dir, "content", "_index.md")
+	data, err := os.ReadFile(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(home, append(data, "\nA sentence added to the home page.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCmd("version", "cut", "2026-11", "-effective", "2026-11-01", "-src", dir); code != 0 {
+		t.Fatalf("cut: exit %d\n%s", code, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := runCmd("build", "-src", dir, "-o", out, "-minify=false"); code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	redline, err := os.ReadFile(filepath.Join(out, "v", "2026-11", "changes", "_home", "index.html"))
+	if err != nil || !strings.Contains(string(redline), "<ins>") {
+		t.Errorf("no redline of the home page: %v", err)
+	}
+	list, err := os.ReadFile(filepath.Join(out, "v", "2026-11", "changes", "index.html"))
+	if err != nil || !strings.Contains(string(list), `_home/index.html`) {
+		t.Errorf("the change list does not link to the home page's redline: %v", err)
+	}
+}

@@ -39,6 +39,17 @@ type pageChange struct {
 	Path    string
 	Title   string
 	Summary redline.Summary
+	Redline string // where its redline is, below the change list's folder (redlinePath)
+}
+
+// redlinePath is where a changed page's redline is published, below its change list: at
+// the page's own site path, and the home page's at _home/ (its own path, "", is the change
+// list; no page can be at _home/, since names starting with _ are not published).
+func redlinePath(sitePath string) string {
+	if sitePath == "" {
+		return "_home/"
+	}
+	return sitePath
 }
 
 func newEditionSet(eds []*versions.Edition) *editionSet {
@@ -85,7 +96,7 @@ func diffEditions(from, to *versions.Edition) *editionDiff {
 		case !ok:
 			d.Added = append(d.Added, &pageChange{Path: p})
 		case h != cur[p]:
-			d.Changed = append(d.Changed, &pageChange{Path: p})
+			d.Changed = append(d.Changed, &pageChange{Path: p, Redline: redlinePath(p)})
 			d.changed[p] = true
 		}
 	}
@@ -153,7 +164,7 @@ func (v *view) ChangesURL() string {
 		return ""
 	}
 	if v.r.set.diffs[e.ID].changed[v.p.Path] {
-		return v.Root + e.Path + "changes/" + urlPath(v.p.Path) + "index.html"
+		return v.Root + e.Path + "changes/" + urlPath(redlinePath(v.p.Path)) + "index.html"
 	}
 	return v.Root + e.Path + "changes/index.html"
 }
@@ -314,7 +325,7 @@ func changeSummaryHTML(d *editionDiff, base string) string {
 		for _, c := range cs {
 			t := template.HTMLEscapeString(c.Title)
 			if link {
-				t = `<a href="` + template.HTMLEscapeString(base+urlPath(c.Path)) + `">` + t + `</a>`
+				t = `<a href="` + template.HTMLEscapeString(base+urlPath(c.Redline)) + `">` + t + `</a>`
 			}
 			b.WriteString("<li>" + t)
 			if s := c.Summary; len(s.Added)+len(s.Removed)+len(s.Changed) > 0 {

@@ -51,7 +51,7 @@ func (b *builder) writeDiff(d *editionDiff, dir string) {
 		// The text's links are relative to the page in the edition: make them relative
 		// to the redline, to the same file in the newer edition (in the older one for a
 		// link only the deleted text has).
-		html := rebase(rl.HTML, cur.Path, dir+c.Path, func(target string) string {
+		html := rebase(rl.HTML, cur.Path, dir+c.Redline, func(target string) string {
 			if _, ok := b.exists(to, strings.TrimSuffix(target, "index.html")); ok || !strings.HasSuffix(target, ".html") {
 				return d.To.Path + target
 			}
@@ -60,7 +60,7 @@ func (b *builder) writeDiff(d *editionDiff, dir string) {
 			}
 			return d.To.Path + target
 		})
-		redlines = append(redlines, &Page{Title: "Changes to " + cur.Title, Type: "changes", Path: c.Path, out: dir + c.Path, Parent: to.Home,
+		redlines = append(redlines, &Page{Title: "Changes to " + cur.Title, Type: "changes", Path: c.Path, out: dir + c.Redline, Parent: to.Home,
 			Content: template.HTML(html), Params: map[string]any{}, diff: d, change: c, Program: cur.Program})
 	}
 	for _, c := range d.Added {
