@@ -48,12 +48,10 @@ func (b *builder) ensureFacts(s *Site, p *Page) {
 		p.facts = &facts{}
 		return
 	}
-	if data, ok := b.st.Get(p.contentFP); ok {
-		if f, err := decodeFacts(data); err == nil {
-			p.facts = f
-			b.ds.addAll(f.diags)
-			return
-		}
+	if v, ok := b.st.Value(p.contentFP, func(data []byte) (any, error) { return decodeFacts(data) }); ok {
+		p.facts = v.(*facts)
+		b.ds.addAll(p.facts.diags)
+		return
 	}
 	b.convertLocked(s, p)
 }

@@ -113,25 +113,29 @@ func (b *builder) frontKey(p *Page) store.Key {
 
 // restoreFront fills in a page's front matter from the store.
 func (b *builder) restoreFront(p *Page) bool {
-	data, ok := b.st.Get(b.frontKey(p))
+	v, ok := b.st.Value(b.frontKey(p), decodeFront)
 	if !ok {
 		return false
 	}
-	d := store.NewDec(data)
-	p.src = bytes.Clone(d.Raw())
-	p.bodyOff = d.Int()
-	p.Title, p.LinkTitle, p.Description, p.Program = d.Str(), d.Str(), d.Str(), d.Str()
-	p.Effective, p.Updated, p.Type, p.explicit, p.Weight = d.Str(), d.Str(), d.Str(), d.Bool(), d.Int()
-	var list []*Diagnostic
-	for range d.Len() {
-		list = append(list, &Diagnostic{File: d.Str(), Line: d.Int(), Col: d.Int(), Msg: d.Str(), Warning: d.Bool()})
-	}
-	if d.Err != nil {
-		*p = Page{Source: p.Source, Path: p.Path, IsSection: p.IsSection}
-		return false
-	}
-	b.ds.addAll(list)
+	e := v.(*Page) // the fields encodeFront keeps, shared: copied, never changed
+	p.src, p.bodyOff = e.src, e.bodyOff
+	p.Title, p.LinkTitle, p.Description, p.Program = e.Title, e.LinkTitle, e.Description, e.Program
+	p.Effective, p.Updated, p.Type, p.explicit, p.Weight = e.Effective, e.Updated, e.Type, e.explicit, e.Weight
+	b.ds.addAll(e.facts.diags)
 	return true
+}
+
+func decodeFront(data []byte) (any, error) {
+	d := store.NewDec(data)
+	e := &Page{facts: &facts{}}
+	e.src = bytes.Clone(d.Raw())
+	e.bodyOff = d.Int()
+	e.Title, e.LinkTitle, e.Description, e.Program = d.Str(), d.Str(), d.Str(), d.Str()
+	e.Effective, e.Updated, e.Type, e.explicit, e.Weight = d.Str(), d.Str(), d.Str(), d.Bool(), d.Int()
+	for range d.Len() {
+		e.facts.diags = append(e.facts.diags, &Diagnostic{File: d.Str(), Line: d.Int(), Col: d.Int(), Msg: d.Str(), Warning: d.Bool()})
+	}
+	return e, d.Err
 }
 
 func encodeFront(p *Page, list []*Diagnostic) []byte {

@@ -232,6 +232,15 @@ func (r *renderer) now(d dep) store.Key {
 	return store.Key{}
 }
 
+func decodeDeps(data []byte) (any, error) {
+	d := store.NewDec(data)
+	out := make([]depFP, d.Len())
+	for i := range out {
+		out[i] = depFP{dep{depKind(d.Int()), d.Str()}, d.Key()}
+	}
+	return out, d.Err
+}
+
 func encodeDeps(ds []depFP) []byte {
 	e := store.NewEnc().Int(len(ds))
 	for _, d := range ds {
@@ -247,18 +256,14 @@ func (r *renderer) unchanged(st *store.Store, k store.Key) bool {
 		return v.(bool)
 	}
 	ok := false
-	if data, found := st.Get(k); found {
-		d := store.NewDec(data)
-		n := d.Len()
+	if v, found := st.Value(k, decodeDeps); found {
 		ok = true
-		for range n {
-			kind, path, fp := depKind(d.Int()), d.Str(), d.Key()
-			if r.now(dep{kind, path}) != fp {
+		for _, d := range v.([]depFP) {
+			if r.now(d.dep) != d.fp {
 				ok = false
 				break
 			}
 		}
-		ok = ok && d.Err == nil
 	}
 	r.verified.Store(k, ok)
 	return ok

@@ -58,8 +58,8 @@ type rendered struct {
 // it was and the output still holds its bytes.
 func (b *builder) renderPage(r *renderer, p *Page, name string) {
 	key := store.NewKey("page").Key(r.global).Str(name).Key(p.metaFP).Key(p.contentFP).Sum()
-	if data, ok := b.st.Get(key); ok {
-		if e, err := decodeRendered(data); err == nil && r.unchanged(b.st, e.deps) && b.keep(name, &outFile{sum: e.sum, ids: e.ids, idsSum: &e.idsSum, page: true, from: p.from()}) {
+	if v, ok := b.st.Value(key, func(data []byte) (any, error) { return decodeRendered(data) }); ok {
+		if e := v.(*rendered); r.unchanged(b.st, e.deps) && b.keep(name, &outFile{sum: e.sum, ids: e.ids, idsSum: &e.idsSum, page: true, from: p.from()}) {
 			return
 		}
 	}

@@ -40,6 +40,7 @@ type Store struct {
 
 	mu      sync.Mutex
 	entries map[Key][]byte
+	values  map[Key]any  // decoded entries, kept by a memory store (Value)
 	used    map[Key]bool // read or written since the store was opened
 	added   []Key        // written since the store was opened, in order
 	size    int64        // bytes of records in the pack on disk
@@ -47,7 +48,9 @@ type Store struct {
 }
 
 // Memory returns an empty store that lives as long as the process.
-func Memory() *Store { return &Store{entries: map[Key][]byte{}, used: map[Key]bool{}} }
+func Memory() *Store {
+	return &Store{entries: map[Key][]byte{}, values: map[Key]any{}, used: map[Key]bool{}}
+}
 
 const (
 	magic      = "affdocs-store 1\n"
@@ -108,12 +111,40 @@ func (s *Store) Get(k Key) ([]byte, bool) {
 	return v, ok
 }
 
+// Value is Get, decoded by decode. A memory store (serve's, which lives across rebuilds)
+// keeps each decoded value with its bytes, so that a rebuild decodes only what is new; a
+// disk store decodes every time (each build is a new process). The value is shared:
+// callers must not change it. A value that does not decode is a miss.
+func (s *Store) Value(k Key, decode func([]byte) (any, error)) (any, bool) {
+	s.mu.Lock()
+	v, decoded := s.values[k]
+	data, found := s.entries[k]
+	if found {
+		s.used[k] = true
+	}
+	s.mu.Unlock()
+	if decoded || !found {
+		return v, decoded
+	}
+	v, err := decode(data)
+	if err != nil {
+		return nil, false
+	}
+	if s.file == "" {
+		s.mu.Lock()
+		s.values[k] = v
+		s.mu.Unlock()
+	}
+	return v, true
+}
+
 // Put stores v under k. The store keeps v: the caller must not change it afterwards.
 func (s *Store) Put(k Key, v []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if old, ok := s.entries[k]; !ok || !bytes.Equal(old, v) {
 		s.added = append(s.added, k) // a later record of a key replaces an earlier one
+		delete(s.values, k)
 	}
 	s.entries[k] = v
 	s.used[k] = true
@@ -128,6 +159,7 @@ func (s *Store) Prune() {
 	for k := range s.entries {
 		if !s.used[k] {
 			delete(s.entries, k)
+			delete(s.values, k)
 		}
 	}
 	clear(s.used)

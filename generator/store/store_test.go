@@ -161,3 +161,38 @@ func TestKeysAndCodec(t *testing.T) {
 		t.Error("a truncated value read without an error")
 	}
 }
+
+// TestValue protects serve's decoded values: a memory store decodes an entry once and
+// forgets the decoded value when the entry is replaced or pruned; a value that does not
+// decode is a miss.
+func TestValue(t *testing.T) {
+	s := Memory()
+	decodes := 0
+	decode := func(b []byte) (any, error) {
+		decodes++
+		if string(b) == "bad" {
+			return nil, errShort
+		}
+		return string(b), nil
+	}
+	s.Put(key("a"), []byte("one"))
+	for range 3 {
+		if v, ok := s.Value(key("a"), decode); !ok || v != "one" {
+			t.Fatalf("Value = %v, %v", v, ok)
+		}
+	}
+	if decodes != 1 {
+		t.Errorf("decoded %d times; want once", decodes)
+	}
+	s.Put(key("a"), []byte("two"))
+	if v, _ := s.Value(key("a"), decode); v != "two" {
+		t.Errorf("after a new Put: %v", v)
+	}
+	s.Put(key("b"), []byte("bad"))
+	if _, ok := s.Value(key("b"), decode); ok {
+		t.Error("a value that does not decode was a hit")
+	}
+	if _, ok := s.Value(key("none"), decode); ok {
+		t.Error("a missing key was a hit")
+	}
+}
