@@ -21,9 +21,9 @@
 package site
 
 import (
-	"bytes"
 	"errors"
 	"io/fs"
+	"path"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -70,8 +70,6 @@ type Stats struct {
 	Pages         int // page outputs, in every tree
 	Rendered      int // pages rendered anew (the others were reused)
 	Converted     int // Markdown conversions done anew (the others were reused)
-	LinkRechecked int // kept files whose links were checked again
-	StoreEntries  int
 }
 
 // Build turns the source tree fsys into the files of the site. The error, when not nil,
@@ -86,7 +84,7 @@ func Build(fsys fs.FS, opt Options) (*Result, error) {
 	if err != nil {
 		return b.finish(nil)
 	}
-	draft := b.loadTree(b.contentDir, nil)
+	draft := b.loadTree(b.contentDir)
 	var root *tree // published at the unversioned paths
 	if len(b.set.list) == 0 || opt.Draft {
 		root = &tree{site: draft, draft: len(b.set.list) > 0, release: true}
@@ -135,7 +133,8 @@ type builder struct {
 	conv       *markdown.Converter
 	assets     map[string]string // theme file -> its versioned URL
 	set        *editionSet
-	trees      map[string]*Site // loaded editions, by ID
+	trees      map[string]*Site     // loaded editions, by ID
+	generated  map[string]*renderer // the renderer of generated pages, by prefix (redlines.go)
 	selfCheck  bool
 	warn       bool // broken links are warnings
 
@@ -143,7 +142,6 @@ type builder struct {
 	files        map[string]*outFile // every file of the output, by name
 	names        interner            // output names and fragments the files link to
 	brokenSource map[string]bool     // output names (and name#fragment) of broken source links
-	rechecked    int                 // kept files whose links the output check read again
 	stats        struct{ rendered, converted atomic.Int64 }
 }
 
@@ -160,7 +158,7 @@ type tree struct {
 }
 
 func newBuilder(fsys fs.FS, opt Options) (*builder, error) {
-	b := &builder{start: time.Now(), fsys: fsys, opt: opt, ds: &diags{}, st: opt.Store, out: opt.Output, trees: map[string]*Site{}, files: map[string]*outFile{}}
+	b := &builder{start: time.Now(), fsys: fsys, opt: opt, ds: &diags{}, st: opt.Store, out: opt.Output, trees: map[string]*Site{}, generated: map[string]*renderer{}, files: map[string]*outFile{}}
 	if b.st == nil {
 		b.st = store.Memory()
 	}
@@ -195,7 +193,7 @@ func newBuilder(fsys fs.FS, opt Options) (*builder, error) {
 }
 
 // loadTree loads one source tree's page index.
-func (b *builder) loadTree(dir string, ed *versions.Edition) *Site {
+func (b *builder) loadTree(dir string) *Site {
 	s := b.load(dir)
 	s.fingerprint(b.opt.Salt)
 	return s
@@ -206,8 +204,12 @@ func (b *builder) edition(ed *versions.Edition) *Site {
 	if s, ok := b.trees[ed.ID]; ok {
 		return s
 	}
-	s := b.loadTree(ed.Dir, ed)
+	s := b.loadTree(ed.Dir)
 	delete(s.Static, versions.MetaFile)
+	if !ed.Recorded {
+		b.ds.add(&Diagnostic{File: path.Join(ed.Dir, versions.MetaFile), Warning: true, Msg: "this edition records no hashes of its files (it was cut by an older generator), so an edit to them cannot be detected: " +
+			"check its files against what was published, then record them with: generator version record " + ed.ID})
+	}
 	b.trees[ed.ID] = s
 	return s
 }
@@ -296,7 +298,6 @@ func (b *builder) finish(root *Site) (*Result, error) {
 	b.mu.Unlock()
 	res.Stats.Rendered = int(b.stats.rendered.Load())
 	res.Stats.Converted = int(b.stats.converted.Load())
-	res.Stats.LinkRechecked = b.rechecked
 	if len(errs) > 0 {
 		joined := make([]error, len(errs))
 		for i, e := range errs {
@@ -305,29 +306,10 @@ func (b *builder) finish(root *Site) (*Result, error) {
 		return res, errors.Join(joined...)
 	}
 	b.saveIndex()
-	res.Stats.StoreEntries = b.st.Len()
 	if b.mem != nil {
 		res.Files = b.mem.Files
 	}
 	return res, nil
-}
-
-// collectIDs records the value of every id="..." attribute in rendered HTML: the anchors
-// links may point at. (A byte scan: this runs on every page of every build.)
-func collectIDs(html []byte, ids map[string]bool) {
-	for {
-		i := bytes.Index(html, []byte(` id="`))
-		if i < 0 {
-			return
-		}
-		html = html[i+5:]
-		j := bytes.IndexByte(html, '"')
-		if j < 0 {
-			return
-		}
-		ids[string(html[:j])] = true
-		html = html[j:]
-	}
 }
 
 // parallel runs f on every item, on all cores.

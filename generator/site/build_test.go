@@ -128,7 +128,7 @@ func TestBuildToOutput(t *testing.T) {
 func TestChangedWhileBuilding(t *testing.T) {
 	fsys := mapFS("content/a.md", "---\ntitle: A\n---\nBody.\n")
 	b, _ := newBuilder(fsys, Options{})
-	s := b.loadTree("content", nil)
+	s := b.loadTree("content")
 	p := s.bySource["content/a.md"]
 	if string(p.src) != "---\ntitle: A\n---\n" {
 		t.Fatalf("the page index kept %q of the file; want its front matter only", p.src)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"html/template"
 	"io/fs"
-	"maps"
 	"slices"
 
 	"affdocs/generator/markdown"
@@ -87,10 +86,7 @@ func (b *builder) convertLocked(s *Site, p *Page) bool {
 	for _, e := range doc.Errors {
 		ds.at(p.Source, data, p.bodyOff+e.Offset, false, "%s", e.Msg)
 	}
-	f := &facts{}
-	seen := map[string]bool{}
-	collectIDs(doc.HTML, seen)
-	f.ids = slices.Sorted(maps.Keys(seen))
+	f := &facts{ids: anchors(doc.HTML)}
 	for _, l := range doc.Links {
 		line, col := at(l.Offset)
 		f.links = append(f.links, pageLink{l.Dest, l.Page, l.Anchor, line, col})

@@ -14,7 +14,6 @@ import (
 
 	"affdocs/generator/source"
 	"affdocs/generator/store"
-	"affdocs/generator/versions"
 	"affdocs/generator/versions/yamlfile"
 	"github.com/goccy/go-yaml/ast"
 )
@@ -95,14 +94,6 @@ func (b *builder) load(dir string) *Site {
 	}
 	s.link()
 	s.checkCase(ds)
-	if b.set != nil {
-		for _, ed := range b.set.list {
-			if ed.Dir == dir && !ed.Recorded {
-				ds.add(&Diagnostic{File: path.Join(dir, versions.MetaFile), Warning: true, Msg: "this edition records no hashes of its files (it was cut by an older generator), so an edit to them cannot be detected: " +
-					"check its files against what was published, then record them with: generator version record " + ed.ID})
-			}
-		}
-	}
 	return s
 }
 
@@ -153,7 +144,7 @@ var themeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 func LoadConfig(fsys fs.FS, contentDir string, ds *diags) Config {
 	var cfg Config
 	file := path.Join(contentDir, ConfigFile)
-	data, err := readLimited(fsys, file, MaxConfigSize)
+	data, err := source.ReadFile(fsys, file, MaxConfigSize)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		ds.add(&Diagnostic{File: file, Msg: err.Error()})
 	}

@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
-	"fmt"
-	"io"
 	"io/fs"
-	"strconv"
 	"time"
 
+	"affdocs/generator/source"
 	"affdocs/generator/store"
 )
 
@@ -43,16 +41,13 @@ func (b *builder) loadPage(p *Page, d fs.DirEntry) {
 			}
 		}
 	}
-	if err == nil && fi.Size() > MaxPageSize {
-		b.ds.add(&Diagnostic{File: p.Source, Msg: tooBig(fi.Size(), MaxPageSize) + ": split it into several pages"})
-		return
-	}
-	data, err := readLimited(b.fsys, p.Source, MaxPageSize)
+	data, err := source.ReadFile(b.fsys, p.Source, MaxPageSize)
 	if err != nil {
-		if errors.Is(err, errTooBig) {
-			err = fmt.Errorf("%w: split it into several pages", err)
+		msg := err.Error()
+		if tb := (*source.TooBig)(nil); errors.As(err, &tb) {
+			msg += ": split it into several pages"
 		}
-		b.ds.add(&Diagnostic{File: p.Source, Msg: err.Error()})
+		b.ds.add(&Diagnostic{File: p.Source, Msg: msg})
 		return
 	}
 	p.sum = sha256.Sum256(data)
@@ -70,41 +65,6 @@ func (b *builder) loadPage(p *Page, d fs.DirEntry) {
 		// tree and the decoded fields go (params decodes them again for a layout that asks).
 		p.front, p.fields, p.Params = nil, nil, nil
 	}
-}
-
-// readLimited reads a file of at most limit bytes: a larger one is an error found from its
-// size before it is read, or, when the size changes while it is read, after limit bytes.
-func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.Size() > limit {
-		return nil, fmt.Errorf("%w", tooBigError(tooBig(fi.Size(), limit)))
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err == nil && int64(len(data)) > limit {
-		return nil, tooBigError(tooBig(int64(len(data)), limit))
-	}
-	return data, err
-}
-
-// errTooBig is the error of a file above its size limit.
-var errTooBig = errors.New("file too big")
-
-type tooBigError string
-
-func (e tooBigError) Error() string        { return string(e) }
-func (e tooBigError) Is(target error) bool { return target == errTooBig }
-
-// tooBig says a file of size bytes is above limit, in megabytes.
-func tooBig(size, limit int64) string {
-	mb := func(n int64, prec int) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', prec, 64) }
-	if size > limit+1 { // the size is known
-		return fmt.Sprintf("the file is %s MB, above the limit of %s MB for one file", mb(size, 1), mb(limit, -1))
-	}
-	return fmt.Sprintf("the file is larger than the limit of %s MB for one file", mb(limit, -1))
 }
 
 func (b *builder) frontKey(p *Page) store.Key {

@@ -102,7 +102,11 @@ func (b *builder) renderGenerated(s *Site, e *versions.Edition, p *Page) {
 	p.metaFP = store.NewKey("generated").Key(p.metaKey()).Raw(shown).Sum()
 	p.contentFP = store.NewKey("generated content").Str(string(p.Content)).Sum()
 	p.converted = true
-	r := b.renderer(&tree{site: s, prefix: e.Path, ed: e}, nil)
+	r := b.generated[e.Path] // one per tree: its navigation fragments and checked lists are shared
+	if r == nil {
+		r = b.renderer(&tree{site: s, prefix: e.Path, ed: e}, nil)
+		b.generated[e.Path] = r
+	}
 	b.renderPage(r, p, p.out+"index.html")
 }
 

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"path"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -30,7 +29,7 @@ import (
 // outFile is one file of the output.
 type outFile struct {
 	sum     [32]byte
-	ids     []string // anchors, for an HTML file
+	ids     []string // anchors, for an HTML file: sorted, distinct
 	links   []target // what it links to; nil until scanned
 	scanned bool     // links is known
 	written bool     // handed to Output.Write (else kept)
@@ -107,7 +106,20 @@ func scanLinks(name string, data []byte) (links, ids []string) {
 		})
 		links = between(text, "<loc>", "</loc>", links)
 	}
-	return links, ids
+	slices.Sort(ids)
+	return links, slices.Compact(ids)
+}
+
+// anchors is the ids of an HTML file, sorted and distinct: what links may point at.
+func anchors(html []byte) []string {
+	var ids []string
+	attrs(html, func(attr, v string) {
+		if attr == "id" {
+			ids = append(ids, v)
+		}
+	})
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }
 
 // attrs calls f with the name and unescaped value of every attribute written name="value"
@@ -294,7 +306,6 @@ func (b *builder) verify() {
 		exists[b.names.id(name)] = f
 	}
 	b.names.mu.Unlock()
-	idsets := map[*outFile]map[string]bool{}
 	for _, name := range slices.Sorted(maps.Keys(b.files)) {
 		f := b.files[name]
 		if !f.scanned {
@@ -308,7 +319,6 @@ func (b *builder) verify() {
 			}
 			g := b.scan(name, data)
 			f.links, f.scanned = g.links, true
-			b.rechecked++
 		}
 		var problems []string
 		for _, t := range f.links {
@@ -320,15 +330,7 @@ func (b *builder) verify() {
 			case tf == nil:
 				problems = append(problems, fmt.Sprintf("links to %s, which the build did not write", file))
 			case frag != "" && path.Ext(file) == ".html":
-				ids := idsets[tf]
-				if ids == nil {
-					ids = map[string]bool{}
-					for _, id := range tf.ids {
-						ids[id] = true
-					}
-					idsets[tf] = ids
-				}
-				if !ids[frag] {
+				if _, ok := slices.BinarySearch(tf.ids, frag); !ok {
 					problems = append(problems, fmt.Sprintf("links to %s#%s, which has no such anchor", file, frag))
 				}
 			}
@@ -351,9 +353,7 @@ func (b *builder) indexKey() store.Key {
 }
 
 func idsKey(ids []string) store.Key {
-	s := slices.Clone(ids)
-	sort.Strings(s)
-	return store.NewKey("ids").Str(strings.Join(s, "\x00")).Sum()
+	return store.NewKey("ids").Str(strings.Join(ids, "\x00")).Sum()
 }
 
 // loadIndex is the last successful build's index of this output, nil when unknown.

@@ -4,7 +4,13 @@
 // .DS_Store); none of them is ever read, published, watched or frozen into an edition.
 package source
 
-import "strings"
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"strconv"
+	"strings"
+)
 
 // Scratch reports whether a file or folder name belongs to an editor, a tool or the
 // system, never to the site: hidden names (.git, .DS_Store, vim's .x.swp, emacs's .#x lock),
@@ -20,4 +26,34 @@ func Scratch(name string) bool {
 // editions, anything set aside), except _index.md, a section's own page.
 func Published(name string) bool {
 	return !Scratch(name) && (!strings.HasPrefix(name, "_") || name == "_index.md")
+}
+
+// ReadFile reads a source file of at most limit bytes. A larger file is a *TooBig error,
+// found from its size before it is read, or after limit bytes when it grows meanwhile: no
+// input can make a build hold more than its limits.
+func ReadFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Size() > limit {
+		return nil, &TooBig{Size: fi.Size(), Limit: limit}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err == nil && int64(len(data)) > limit {
+		return nil, &TooBig{Limit: limit}
+	}
+	return data, err
+}
+
+// TooBig is the error of a file above its size limit; Size is 0 when unknown.
+type TooBig struct{ Size, Limit int64 }
+
+func (e *TooBig) Error() string {
+	mb := func(n int64, prec int) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', prec, 64) }
+	if e.Size > 0 {
+		return fmt.Sprintf("the file is %s MB, above the limit of %s MB for one file", mb(e.Size, 1), mb(e.Limit, -1))
+	}
+	return fmt.Sprintf("the file is larger than the limit of %s MB for one file", mb(e.Limit, -1))
 }

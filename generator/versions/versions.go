@@ -16,7 +16,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -136,7 +135,7 @@ func Load(fsys fs.FS, contentDir string, today time.Time) ([]*Edition, []*Proble
 			errs = append(errs, &Problem{File: dir, Msg: err.Error() + "; rename the folder"})
 			continue
 		}
-		data, err := readLimited(fsys, file, MaxMetaSize)
+		data, err := source.ReadFile(fsys, file, MaxMetaSize)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				err = errors.New("missing " + MetaFile + " (label and effective date)")
@@ -282,24 +281,6 @@ func (m *meta) check(ed *Edition) []*Problem {
 	return problems
 }
 
-// readLimited reads a file of at most limit bytes; a larger file is an error, found
-// before it is read whole.
-func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.Size() > limit {
-		return nil, fmt.Errorf("the file is %d bytes, above the limit of %d bytes", fi.Size(), limit)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err == nil && int64(len(data)) > limit {
-		err = fmt.Errorf("the file is above the limit of %d bytes", limit)
-	}
-	return data, err
-}
-
 // SetStatus marks the newest edition in effect on today current, later ones upcoming and
 // earlier ones archived. With every edition in the future, the earliest is current.
 func SetStatus(eds []*Edition, today time.Time) {
@@ -402,7 +383,7 @@ func recordYAML(files []File) []byte {
 func Record(fsys fs.FS, contentDir, id string) ([]byte, error) {
 	dir := path.Join(contentDir, Dir, id)
 	file := path.Join(dir, MetaFile)
-	data, err := readLimited(fsys, file, MaxMetaSize)
+	data, err := source.ReadFile(fsys, file, MaxMetaSize)
 	if err != nil {
 		return nil, err
 	}
