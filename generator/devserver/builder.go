@@ -1,7 +1,6 @@
 package devserver
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -57,7 +56,7 @@ func SiteBuilder(root string, opt site.Options) (rebuild func(changed []string) 
 			if err == nil {
 				good, res.Files = out, out.Files
 			}
-			return res, plainEscapes(err)
+			return res, err
 		}, func() string {
 			return fmt.Sprintf("of %d pages: %d converted, %d rendered; %d files written, %d kept", last.Pages, last.Converted, last.Rendered, last.Written, last.Kept)
 		}
@@ -70,24 +69,6 @@ func sameRoot(fsys fs.FS, siteRoot bool) error {
 		return nil
 	}
 	return rootProblem(siteRoot)
-}
-
-// plainEscapes words os.Root's refusal of a symlink leading out of the site ("openat
-// content/x.md: path escapes from parent") for the person who made the link.
-func plainEscapes(err error) error {
-	if err == nil || !strings.Contains(err.Error(), "path escapes from parent") {
-		return err
-	}
-	errs := unjoin(err)
-	for i, e := range errs {
-		var d *site.Diagnostic
-		if errors.As(e, &d) && strings.Contains(d.Msg, "path escapes from parent") {
-			c := *d
-			c.Msg = "a symlink leading out of the site (or to an absolute path); it is not followed: put the file itself in the site, or use a relative link inside it"
-			errs[i] = &c
-		}
-	}
-	return errors.Join(errs...)
 }
 
 func rootProblem(siteRoot bool) error {

@@ -221,7 +221,7 @@ func (b *builder) publish(t *tree) {
 	for out, src := range s.Static {
 		data, err := fs.ReadFile(b.fsys, src)
 		if err != nil {
-			b.ds.add(&Diagnostic{File: src, Msg: err.Error()})
+			b.ds.add(&Diagnostic{File: src, Msg: readProblem(err)})
 			continue
 		}
 		b.put(src, t.prefix+out, data)

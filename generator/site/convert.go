@@ -72,7 +72,7 @@ func (b *builder) convertLocked(s *Site, p *Page) bool {
 		err = errors.New("changed while the site was building; build again")
 	}
 	if err != nil {
-		b.ds.add(&Diagnostic{File: p.Source, Msg: err.Error()})
+		b.ds.add(&Diagnostic{File: p.Source, Msg: readProblem(err)})
 		return false
 	}
 	b.stats.converted.Add(1)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -39,6 +40,16 @@ func (ds *diags) addAll(list []*Diagnostic) {
 	ds.mu.Lock()
 	ds.list = append(ds.list, list...)
 	ds.mu.Unlock()
+}
+
+// readProblem words an error reading a source file for the person who made the file.
+// os.Root refuses a symlink that leads out of the site with an unexported error whose
+// text is all there is to recognise it by.
+func readProblem(err error) string {
+	if strings.Contains(err.Error(), "path escapes from parent") {
+		return "a symlink leading out of the site (or to an absolute path); it is not followed: put the file itself in the site, or use a relative link inside it"
+	}
+	return err.Error()
 }
 
 // at records a problem at a byte offset of src.

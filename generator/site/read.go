@@ -43,7 +43,7 @@ func (b *builder) loadPage(p *Page, d fs.DirEntry) {
 	}
 	data, err := source.ReadFile(b.fsys, p.Source, MaxPageSize)
 	if err != nil {
-		msg := err.Error()
+		msg := readProblem(err)
 		if tb := (*source.TooBig)(nil); errors.As(err, &tb) {
 			msg += ": split it into several pages"
 		}
