@@ -166,13 +166,6 @@ func (s *Store) Prune() {
 	s.added = nil
 }
 
-// Len is the number of entries.
-func (s *Store) Len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.entries)
-}
-
 // Save writes what this process added to the pack on disk; a memory store has nothing to
 // do. When less than half of the pack would be entries used since Open, the pack is
 // rewritten with the used entries only (into a new file renamed over the old one).
