@@ -331,3 +331,26 @@ func TestSitePolicyEditions(t *testing.T) {
 		t.Error("the corpus has an added file between snapshots; none was found")
 	}
 }
+
+// TestRealSiteWarmStore protects the real site's rebuild, whose editions have several
+// redlines each: a second build with the same store renders no page (generated pages
+// included, though they share a renderer and its navigation fragments) and writes nothing.
+func TestRealSiteWarmStore(t *testing.T) {
+	fsys := os.DirFS("../..")
+	st := store.Memory()
+	first := &MemOutput{}
+	if _, err := Build(fsys, Options{Store: st, Output: first, Salt: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		out := first.Next()
+		res, err := Build(fsys, Options{Store: st, Output: out, Salt: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Stats.Rendered != 0 || res.Stats.Written != 0 {
+			t.Errorf("warm build: %+v; want nothing rendered or written", res.Stats)
+		}
+		first = out
+	}
+}

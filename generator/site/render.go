@@ -115,7 +115,8 @@ func (v *view) Cached(name, variant string) (template.HTML, error) {
 	}
 	rec := recorder{}
 	fv := *v
-	fv.pageRef = v.r.ref(v.p, rec)
+	fv.pageRef = &pageRef{} // not a read of the page: the variant says what the fragment shows of it
+	v.r.fill(fv.pageRef, v.p, rec)
 	fv.Site.rec = rec
 	var b strings.Builder
 	if err := v.r.theme.templates[v.p.Type].ExecuteTemplate(&b, name, &fv); err != nil {
