@@ -217,7 +217,7 @@ func (e *editor) edit() string {
 	e.n++
 	n := e.n
 	sections := []string{"content/", "content/alidropship/", "content/aliexpress/"}
-	switch e.rng.IntN(12) {
+	switch e.rng.IntN(14) {
 	case 0, 1:
 		p := e.pick(e.pages())
 		e.write(p, e.read(p)+fmt.Sprintf("\nA sentence added by edit %d.\n", n))
@@ -282,8 +282,27 @@ func (e *editor) edit() string {
 			e.t.Fatalf("version cut: exit %d\n%s", code, stderr)
 		}
 		return "cut " + id + " effective " + eff
+	case 11:
+		v := values[e.rng.IntN(len(values))]
+		src := e.read(v.file)
+		re := regexp.MustCompile(`(?m)^(  ` + v.name + `: ).*$`)
+		if !re.MatchString(src) {
+			e.t.Fatalf("%s has no value %s to edit", v.file, v.name)
+		}
+		e.write(v.file, re.ReplaceAllString(src, fmt.Sprintf("${1}%d", n)))
+		return fmt.Sprintf("set %s to %d in %s", v.name, n, v.file)
+	case 12:
+		p, v := e.pick(e.pages()), values[e.rng.IntN(len(values))]
+		e.write(p, e.read(p)+fmt.Sprintf("\nEdit %d says {{ %s.%s }}.\n", n, strings.TrimSuffix(strings.TrimPrefix(v.file, "content/"), "/_index.md"), v.name))
+		return "insert " + v.name + " into " + p
 	default:
 		e.today = e.today.AddDate(0, 0, 1+e.rng.IntN(40))
 		return "move the date"
 	}
+}
+
+// values are values of the real content the edits change and insert into pages.
+var values = []struct{ file, name string }{
+	{"content/alidropship/_index.md", "reply_days_max"},
+	{"content/aliexpress/_index.md", "min_promotion_words"},
 }

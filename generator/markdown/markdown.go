@@ -1,7 +1,8 @@
 // Package markdown turns one page's Markdown into HTML. Goldmark is configured here and only
 // here: GFM, footnotes, definition lists, typographic quotes, heading IDs with explicit {#id}
-// attributes, chroma highlighting with CSS classes, and this project's AST transformers
-// (clause sections and numbering, link rewriting, escaped raw HTML, labelled task boxes).
+// attributes, chroma highlighting with CSS classes, value references ({{ name }}, resolved
+// by the caller: values.go), and this project's AST transformers (clause sections and
+// numbering, link rewriting, escaped raw HTML, labelled task boxes).
 //
 // The converter knows nothing about files or sites: the caller passes a Resolver that maps
 // link destinations to output URLs, and gets back positions as byte offsets into the source.
@@ -39,6 +40,9 @@ type Options struct {
 	// Resolve rewrites a link destination. It returns the destination to write and, for a
 	// link inside the site, a non-nil *Link to check later. Nil leaves links unchanged.
 	Resolve func(dest string) (string, *Link)
+	// Value gives the text a {{ name }} reference inserts (values.go); its error is an
+	// Error at the reference. Nil leaves references as written.
+	Value func(name string) (string, error)
 }
 
 // Link is an internal link found in a page, for the caller to check.
@@ -112,6 +116,7 @@ func New(cfg Config) *Converter {
 			extension.Footnote,
 			extension.DefinitionList,
 			extension.Typographer,
+			values{},
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
@@ -186,6 +191,8 @@ func PlainText(n ast.Node, src []byte) string {
 			}
 		case *ast.String:
 			b.Write(t.Value)
+		case *Value:
+			b.Write(util.EscapeHTML([]byte(t.Shown))) // unescaped below, with the rest
 		case *ast.CodeSpan:
 			for k := t.FirstChild(); k != nil; k = k.NextSibling() {
 				if s, ok := k.(*ast.Text); ok {

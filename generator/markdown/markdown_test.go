@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -204,6 +205,7 @@ func FuzzConvert(f *testing.F) {
 		"Title {#t}\n===\n\n## T\n\n## T {#t}\n",
 		"- - - - - - - - x\n> > > > - 1. x\n```\n- - -\n```\n",
 		"|a|b|\n|-|-|\nx\ny\n",
+		"## {{ v }} {#v}\n\n| {{ a.b }} | `{{ c }}` |\n|-|-|\n| \\{{ d }} | {{ x }} {{ e f }} |\n",
 	} {
 		f.Add(s)
 	}
@@ -211,6 +213,11 @@ func FuzzConvert(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		doc := conv.Convert([]byte(src), Options{Number: true, Resolve: func(d string) (string, *Link) {
 			return d, &Link{}
+		}, Value: func(name string) (string, error) {
+			if strings.HasPrefix(name, "x") {
+				return "", errors.New("no value")
+			}
+			return `<script>alert("` + name + `")</script>`, nil // inserted as text
 		}})
 		for _, l := range doc.Links {
 			if l.Offset < 0 || l.Offset > len(src) {
@@ -222,6 +229,8 @@ func FuzzConvert(f *testing.F) {
 		for _, p := range append(doc.Warnings, doc.Errors...) {
 			if p.Offset < 0 || p.Offset > len(src) {
 				t.Errorf("problem %q at offset %d outside the source (%d bytes)", p.Msg, p.Offset, len(src))
+			} else if (p.Msg == "no value" || strings.Contains(p.Msg, "is not a value reference")) && !strings.HasPrefix(src[p.Offset:], "{{") {
+				t.Errorf("value problem %q at offset %d, where the source is %.40q", p.Msg, p.Offset, src[p.Offset:])
 			}
 		}
 		for _, h := range doc.Headings {

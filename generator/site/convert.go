@@ -77,7 +77,8 @@ func (b *builder) convertLocked(s *Site, p *Page) bool {
 	}
 	b.stats.converted.Add(1)
 	body := data[p.bodyOff:]
-	doc := b.conv.Convert(body, markdown.Options{Number: p.Type == "terms", Resolve: s.resolver(p)})
+	doc := b.conv.Convert(body, markdown.Options{Number: p.Type == "terms", Resolve: s.resolver(p),
+		Value: func(name string) (string, error) { return s.valueText(p, name) }})
 	ds := &diags{}
 	at := func(off int) (int, int) { return position(data, p.bodyOff+off) }
 	for _, w := range doc.Warnings {

@@ -94,6 +94,7 @@ func (b *builder) load(dir string) *Site {
 	}
 	s.link()
 	s.checkCase(ds)
+	s.loadValues()
 	return s
 }
 

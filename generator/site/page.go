@@ -73,9 +73,11 @@ type Page struct {
 	front    *yamlfile.Doc       // the parsed front matter, for positions
 	fields   map[string]ast.Node // its top-level values, by key
 	explicit bool                // Type was set in front matter
+	values   valueMap            // its values: block (values.go)
 
-	// Fingerprints of what layouts may read (refs.go), and what conversion found.
-	metaFP, kidsFP, contentFP store.Key
+	// Fingerprints of what layouts may read (refs.go), of the values its text may insert
+	// besides its own (values.go), and what conversion found.
+	metaFP, kidsFP, contentFP, valuesFP store.Key
 	// mu guards the conversion: a page may be converted for its own render and read by
 	// another page's layout at once.
 	mu         sync.Mutex
@@ -262,6 +264,7 @@ func (p *Page) parseFrontMatter(ds *diags) {
 			}
 		}
 	}
+	p.parseValues(ds)
 }
 
 // jsonFrontMatter reports whether a first line opens Hugo's JSON front matter: a { alone,

@@ -157,7 +157,7 @@ func (s *Site) fingerprint(salt string) {
 		if p.Source != "" {
 			p.contentFP = store.NewKey("convert").Str(salt).Bool(s.Config.UnsafeHTML).Str(s.ContentDir).
 				Str(p.Source).Str(p.Path).Str(p.Type).Str(p.Program).Str(p.Effective).
-				Key(s.pathsFP()).Key(p.sum).Sum()
+				Key(s.pathsFP()).Key(p.valuesFP).Key(p.sum).Sum()
 		}
 	}
 }
