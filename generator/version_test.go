@@ -67,7 +67,7 @@ func TestEditorPublishesAnEdition(t *testing.T) {
 		t.Error("the old edition's terms lost their text or their archived banner")
 	}
 	redline := read("v/next/changes/alidropship/terms/index.html")
-	if !strings.Contains(redline, "<del>3</del><ins>three</ins> to <del>4</del><ins>four</ins> business days") {
+	if !strings.Contains(redline, "<del>3</del> <ins>three</ins> to <del>4</del> <ins>four</ins> business days") {
 		t.Errorf("the redline does not mark exactly the words changed")
 	}
 	if n := strings.Count(redline, "<ins>") + strings.Count(redline, "<del>"); n != 4+2 { // 4 in the text, 2 in the legend

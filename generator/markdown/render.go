@@ -2,7 +2,6 @@ package markdown
 
 import (
 	"bytes"
-	"html"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -19,6 +18,7 @@ type nodeRenderer struct{ unsafe bool }
 func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindSection, r.section)
 	reg.Register(KindClauseNumber, r.clauseNumber)
+	reg.Register(KindTaskLabel, r.taskLabel)
 	reg.Register(east.KindTaskCheckBox, r.taskCheckBox)
 	reg.Register(east.KindTableCell, r.tableCell)
 	reg.Register(ast.KindFencedCodeBlock, r.codeBlock)
@@ -50,22 +50,6 @@ func (r *nodeRenderer) clauseNumber(w util.BufWriter, _ []byte, n ast.Node, ente
 		w.WriteString(n.(*ClauseNumber).Number)
 		w.WriteString(`</span> `)
 	}
-	return ast.WalkContinue, nil
-}
-
-// taskCheckBox renders an enabled checkbox named by its item's text, so a screen reader
-// announces what is being ticked; theme JavaScript may remember ticks in localStorage.
-func (r *nodeRenderer) taskCheckBox(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-	if !entering {
-		return ast.WalkContinue, nil
-	}
-	w.WriteString(`<input type="checkbox" class="task" aria-label="`)
-	w.WriteString(html.EscapeString(PlainText(n.Parent(), src)))
-	w.WriteByte('"')
-	if n.(*east.TaskCheckBox).IsChecked {
-		w.WriteString(" checked")
-	}
-	w.WriteString("> ")
 	return ast.WalkContinue, nil
 }
 

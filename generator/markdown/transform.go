@@ -54,6 +54,7 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 	keepHeadingAttrs(doc, src, st)
 	rewriteLinks(doc, src, st)
 	labelTables(doc, src)
+	labelTasks(doc, src)
 	wrapSections(doc, src, st)
 }
 

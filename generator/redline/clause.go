@@ -2,6 +2,7 @@ package redline
 
 import (
 	"html"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -11,37 +12,17 @@ import (
 type Clause struct {
 	ID    string // the stable anchor: the section's id, else its heading's id, else Title
 	Title string // the heading's text, without its clause number
+	// Number is the clause's number: the text of its clause-no element, else a number
+	// written at the start of its heading ("3" of "3. Risk", "5.2" of "5.2 Fees", "A" of
+	// "A. Definitions"); "" if it has none.
+	Number string
 	// HTML is the section's inner HTML (heading included), or the <h2> element and what
 	// follows it. It includes the sub-clauses.
 	HTML string
 	Sub  []Clause // the clause's own <section> elements (### sub-clauses), in order
-}
-
-// ClauseRef names a clause in a Summary.
-type ClauseRef struct {
-	ID    string `json:"id"`
-	Title string `json:"title"`
-}
-
-// Summary says which clauses changed between two versions of a page. Clauses (sub-clauses
-// included) are matched by ID. A clause is changed when its own text is (the text of its
-// sub-clauses counts for them, not for it), and moved when it has another parent or another
-// place among its siblings. Each list is in document order: of the new version, of the old
-// one for Removed.
-type Summary struct {
-	Added     []ClauseRef `json:"added,omitempty"`
-	Removed   []ClauseRef `json:"removed,omitempty"`
-	Changed   []ClauseRef `json:"changed,omitempty"`
-	Moved     []ClauseRef `json:"moved,omitempty"`
-	Unchanged int         `json:"unchanged"` // matched clauses whose own text is the same
-	// IntroChanged reports a change of the text outside every clause: before the first
-	// (the introduction) or after the last (footnotes). Only Page sets it.
-	IntroChanged bool `json:"introChanged,omitempty"`
-}
-
-// Empty reports whether s records no change at all.
-func (s Summary) Empty() bool {
-	return len(s.Added)+len(s.Removed)+len(s.Changed)+len(s.Moved) == 0 && !s.IntroChanged
+	// numWords are the words of a Number written in the heading's text, which are not
+	// compared: "3. Risk" -> "4. Risk" is a renumbering, not a change of wording.
+	numWords []string
 }
 
 // The classes Page gives a clause's <section> (or the <div> it puts around an <h2> clause).
@@ -71,6 +52,7 @@ type container struct {
 	parts   []*part
 	outro   string // after the last clause
 	wrapped bool   // clauses are <section> elements
+	flow    bool   // the clauses' parent may hold a <details> (it is a section, a div, ...)
 }
 
 // part is one clause with its wrapper, its content and what follows it before the next.
@@ -105,6 +87,10 @@ func split(body string, s *side, a, b int, h2 bool) *container {
 	}
 	found, wrapped := findClauses(s, a, b, h2)
 	c := &container{wrapped: wrapped}
+	if len(found) > 0 {
+		parent := s.parent[found[0].start]
+		c.flow = parent < 0 || flowParents[s.toks[parent].name]
+	}
 	if len(found) == 0 {
 		c.intro = body[pos(a):pos(b)]
 		return c
@@ -112,7 +98,7 @@ func split(body string, s *side, a, b int, h2 bool) *container {
 	c.intro = body[pos(a):pos(found[0].start)]
 	for i, f := range found {
 		p := &part{open: f.open, close: f.close, start: f.start, stop: f.stop}
-		p.ID, p.Title = f.id, f.title
+		p.ID, p.Title, p.Number, p.numWords = f.id, f.title, f.number, f.numWords
 		p.HTML = body[pos(f.inner):pos(f.innerEnd)]
 		if wrapped {
 			p.inner = split(body, s, f.inner, f.innerEnd, false)
@@ -125,7 +111,7 @@ func split(body string, s *side, a, b int, h2 bool) *container {
 			p.own = appendWords(p.own, s.toks[k:sub.start])
 			k = sub.stop
 		}
-		p.own = appendWords(p.own, s.toks[k:f.innerEnd])
+		p.own = withoutNumber(appendWords(p.own, s.toks[k:f.innerEnd]), p.numWords)
 		if i+1 < len(found) {
 			p.trailer = body[pos(f.stop):pos(found[i+1].start)]
 		} else {
@@ -136,12 +122,17 @@ func split(body string, s *side, a, b int, h2 bool) *container {
 	return c
 }
 
+// flowParents are the elements whose content may be any flow content, a <details> fold
+// included.
+var flowParents = map[string]bool{"section": true, "div": true, "article": true, "main": true, "body": true, "aside": true, "details": true}
+
 // clauseAt is a clause found in a side's tokens: toks[start:stop], its content
 // toks[inner:innerEnd].
 type clauseAt struct {
 	start, stop, inner, innerEnd int
 	open, close                  string
-	id, title                    string
+	id, title, number            string
+	numWords                     []string
 }
 
 // findClauses finds the clauses among s.toks[a:b]: the outermost sections sharing a parent
@@ -167,7 +158,7 @@ func findClauses(s *side, a, b int, h2 bool) ([]clauseAt, bool) {
 				f.innerEnd = end
 			}
 			f.id, _ = getAttr(t.raw, "id")
-			f.title, f.id = titleOf(s, f.inner, f.innerEnd, f.id)
+			f.heading(s, f.inner, f.innerEnd)
 			out = append(out, f)
 		}
 		k = s.end[k] // sections inside are the clause's own
@@ -195,7 +186,7 @@ func findClauses(s *side, a, b int, h2 bool) ([]clauseAt, bool) {
 			out[n-1].stop, out[n-1].innerEnd = k, k
 		}
 		f := clauseAt{start: k, inner: k, id: id}
-		f.title, f.id = titleOf(s, k, s.end[k]+1, id)
+		f.heading(s, k, s.end[k]+1)
 		out = append(out, f)
 	}
 	if n := len(out); n > 0 {
@@ -218,24 +209,76 @@ func findClauses(s *side, a, b int, h2 bool) ([]clauseAt, bool) {
 	return out, false
 }
 
-// titleOf finds the first heading in s.toks[a:b] and returns its text, and id if id is "":
-// the heading's id, else the title.
-func titleOf(s *side, a, b int, id string) (string, string) {
+// heading finds the first heading in s.toks[a:b] and sets the clause's title and number
+// from it, and its id if it has none: the heading's id, else the title.
+func (f *clauseAt) heading(s *side, a, b int) {
 	for k := a; k < b; k++ {
 		t := &s.toks[k]
 		if t.kind != tStart || len(t.name) != 2 || t.name[0] != 'h' || t.name[1] < '1' || t.name[1] > '6' {
 			continue
 		}
-		if id == "" {
-			id, _ = getAttr(t.raw, "id")
+		if f.id == "" {
+			f.id, _ = getAttr(t.raw, "id")
 		}
-		title := plainText(s.toks[k+1 : min(s.end[k]+1, b)])
-		if id == "" {
-			id = title
+		inner := s.toks[k+1 : min(s.end[k]+1, b)]
+		f.title = plainText(inner)
+		f.number = numberText(inner)
+		if f.number == "" {
+			f.number, f.title, f.numWords = leadingNumber(f.title)
 		}
-		return title, id
+		if f.id == "" {
+			f.id = f.title
+		}
+		return
 	}
-	return "", id
+}
+
+// numberText is the text of the clause-number element among toks, "" if none.
+func numberText(toks []token) string {
+	for i := range toks {
+		if toks[i].kind != tStart || !hasClass(toks[i].raw, numberClass) {
+			continue
+		}
+		var b strings.Builder
+		depth := 0
+		for _, t := range toks[i:] {
+			switch {
+			case t.kind == tStart && !t.isVoid():
+				depth++
+			case t.kind == tEnd:
+				depth--
+			case t.isText():
+				b.WriteString(t.raw)
+			}
+			if depth == 0 {
+				break
+			}
+		}
+		return strings.TrimSpace(html.UnescapeString(b.String()))
+	}
+	return ""
+}
+
+// headingNumber matches a number written at the start of a heading: "3. ", "5.2 ", "5.2. ",
+// "A. ", "IV. ", "(a) ". A number without a dot ("2024 ") is a word of the title.
+var headingNumber = regexp.MustCompile(`^(\d+(?:\.\d+)+\.?|\d+\.|[A-Z]\.|[IVXLC]+\.|\([0-9a-zA-Z]{1,4}\))\s+(\S.*)$`)
+
+// leadingNumber splits a heading's text into its number, written without a final dot, the
+// rest of the title, and the number's words as the text is compared.
+func leadingNumber(title string) (number, rest string, ws []string) {
+	m := headingNumber.FindStringSubmatch(title)
+	if m == nil {
+		return "", title, nil
+	}
+	return strings.TrimSuffix(m[1], "."), m[2], words(html.EscapeString(m[1]))
+}
+
+// withoutNumber is a clause's own words without the words of its number, which start them.
+func withoutNumber(own, num []string) []string {
+	if len(num) > 0 && len(own) >= len(num) && slices.Equal(own[:len(num)], num) {
+		return own[len(num):]
+	}
+	return own
 }
 
 // plainText is the compared text of toks, references decoded and white space collapsed.
@@ -281,7 +324,7 @@ func flatten(cs []Clause, parent int, out []node) []node {
 		for _, sub := range c.Sub {
 			own = strings.Replace(own, sub.HTML, " ", 1)
 		}
-		out = append(out, node{c: c, parent: parent, own: words(own), match: -1})
+		out = append(out, node{c: c, parent: parent, own: withoutNumber(words(own), c.numWords), match: -1})
 		out = flatten(c.Sub, len(out)-1, out)
 	}
 	return out
@@ -294,6 +337,46 @@ func Compare(old, new []Clause) Summary {
 }
 
 func compare(of, nf []node) Summary {
+	matchClauses(of, nf)
+	markMoved(of, nf)
+	var s Summary
+	for j := range nf {
+		f := &nf[j]
+		ref := ClauseRef{ID: f.c.ID, Title: f.c.Title, Number: f.c.Number}
+		if f.match < 0 {
+			s.Added = append(s.Added, ref)
+			continue
+		}
+		if was := of[f.match].c.Number; was != ref.Number {
+			ref.Was = was
+		}
+		changed := !slices.Equal(f.own, of[f.match].own)
+		switch {
+		case changed:
+			s.Changed = append(s.Changed, ref)
+		default:
+			s.Unchanged++
+		}
+		switch {
+		case f.moved:
+			s.Moved = append(s.Moved, ref)
+		case !changed && ref.Was != "" && ref.Number != "":
+			s.Renumbered = append(s.Renumbered, ref)
+		}
+	}
+	for i := range of {
+		if of[i].match < 0 {
+			s.Removed = append(s.Removed, ClauseRef{ID: of[i].c.ID, Title: of[i].c.Title, Number: of[i].c.Number})
+		}
+	}
+	return s
+}
+
+// matchClauses matches the clauses of two versions by ID, then those left by title: a
+// heading whose anchor was made from its numbered text ("3. Risk", #3-risk) gets another
+// anchor when it is renumbered, yet it is the same clause; then those left that are
+// numbered in their text by number.
+func matchClauses(of, nf []node) {
 	byID := map[string][]int{}
 	for i := range of {
 		byID[of[i].c.ID] = append(byID[of[i].c.ID], i)
@@ -304,30 +387,34 @@ func compare(of, nf []node) Summary {
 			byID[nf[j].c.ID] = is[1:]
 		}
 	}
-	markMoved(of, nf)
-	var s Summary
+	byTitle := map[string][]int{}
+	for i := range of {
+		if of[i].match < 0 && of[i].c.Title != "" {
+			byTitle[of[i].c.Title] = append(byTitle[of[i].c.Title], i)
+		}
+	}
+	for j := range nf {
+		if is := byTitle[nf[j].c.Title]; nf[j].match < 0 && len(is) > 0 {
+			nf[j].match, of[is[0]].match = is[0], j
+			byTitle[nf[j].c.Title] = is[1:]
+		}
+	}
+	// A heading numbered in its text that keeps its number and its parent but not its
+	// title ("2. Pictures" -> "2. Pictures and videos") is the same clause, reworded.
 	for j := range nf {
 		f := &nf[j]
-		ref := ClauseRef{f.c.ID, f.c.Title}
-		switch {
-		case f.match < 0:
-			s.Added = append(s.Added, ref)
+		if f.match >= 0 || f.c.numWords == nil {
 			continue
-		case !slices.Equal(f.own, of[f.match].own):
-			s.Changed = append(s.Changed, ref)
-		default:
-			s.Unchanged++
 		}
-		if f.moved {
-			s.Moved = append(s.Moved, ref)
-		}
-	}
-	for i := range of {
-		if of[i].match < 0 {
-			s.Removed = append(s.Removed, ClauseRef{of[i].c.ID, of[i].c.Title})
+		for i := range of {
+			o := &of[i]
+			if o.match < 0 && o.c.numWords != nil && o.c.Number == f.c.Number &&
+				(f.parent < 0 && o.parent < 0 || f.parent >= 0 && nf[f.parent].match == o.parent && o.parent >= 0) {
+				f.match, o.match = i, j
+				break
+			}
 		}
 	}
-	return s
 }
 
 // markMoved marks the matched new clauses whose parent is not the match of their old
@@ -390,144 +477,4 @@ func flatParts(c *container, parent int, ps []*part, ns []node) ([]*part, []node
 		ps, ns = flatParts(p.inner, len(ns)-1, ps, ns)
 	}
 	return ps, ns
-}
-
-// Page redlines a whole page: it splits both versions into clauses (see SplitSections),
-// compares them (see Compare), and returns the summary and the new page with each clause
-// redlined word by word (see Diff), sub-clauses each against the old clause with the same
-// ID, wherever it was. A clause's <section> gets the class redline-added, redline-changed
-// (its own text changed), redline-moved or redline-removed; in the <h2> layout a <div>
-// with that class is put around the clause. An added clause's text is all inside <ins>; a
-// removed clause is shown, its text inside <del>, after the clause that preceded it in the
-// old version; unchanged clauses are passed through as they are.
-func Page(oldHTML, newHTML string) (Summary, string) {
-	oc := splitPage(oldHTML)
-	nc, ntoks := splitTokens(newHTML)
-	op, of := flatParts(oc, -1, nil, nil)
-	np, nf := flatParts(nc, -1, nil, nil)
-	sum := compare(of, nf)
-	sum.IntroChanged = !slices.Equal(words(outside(oc)), words(outside(nc)))
-	if oldHTML == newHTML {
-		return sum, newHTML
-	}
-	r := &pageRenderer{d: newDiffer(), class: map[*part]string{}}
-	r.d.useIDs(ntoks)
-	for j, f := range nf {
-		p := np[j]
-		var cl []string
-		if f.match < 0 {
-			cl = append(cl, ClassAdded)
-		} else {
-			p.pair, op[f.match].pair = op[f.match], p
-			if !slices.Equal(f.own, of[f.match].own) {
-				cl = append(cl, ClassChanged)
-			}
-			if f.moved {
-				cl = append(cl, ClassMoved)
-			}
-		}
-		r.class[p] = strings.Join(cl, " ")
-	}
-	r.container(oc, nc)
-	return sum, r.d.out.String()
-}
-
-// outside is the text of a page outside every clause.
-func outside(c *container) string {
-	var b strings.Builder
-	b.WriteString(c.intro + " ")
-	for _, p := range c.parts {
-		b.WriteString(p.trailer + " ")
-	}
-	b.WriteString(c.outro)
-	return b.String()
-}
-
-type pageRenderer struct {
-	d     *differ
-	class map[*part]string
-}
-
-// container writes the redline of n against o (nil if n's clause was added).
-func (r *pageRenderer) container(o, n *container) {
-	oldIntro, oldOutro := "", ""
-	after := map[int][]*part{} // new part index (-1: before the first) -> removed old parts
-	if o != nil {
-		oldIntro, oldOutro = o.intro, o.outro
-		anchor := -1
-		for _, op := range o.parts {
-			switch {
-			case op.pair == nil:
-				after[anchor] = append(after[anchor], op)
-			default:
-				if k := slices.Index(n.parts, op.pair); k >= 0 {
-					anchor = k
-				}
-			}
-		}
-	}
-	r.d.diffStrings(oldIntro, n.intro)
-	r.removed(after[-1])
-	for k, np := range n.parts {
-		class := r.class[np]
-		open, close := np.open, np.close
-		if class != "" {
-			if n.wrapped {
-				open = addClass(open, class)
-			} else {
-				open, close = `<div class="`+class+`">`, "</div>"
-			}
-		}
-		r.d.out.tag(open)
-		switch {
-		case np.pair == nil:
-			r.container(nil, np.inner)
-		case np.pair.HTML == np.HTML:
-			r.d.out.tag(np.HTML)
-		default:
-			r.container(np.pair.inner, np.inner)
-		}
-		r.d.out.tag(close)
-		oldTrailer := ""
-		if np.pair != nil {
-			oldTrailer = np.pair.trailer
-		}
-		r.d.diffStrings(oldTrailer, np.trailer)
-		r.removed(after[k])
-	}
-	r.d.diffStrings(oldOutro, n.outro)
-}
-
-// removed writes old clauses that the new version does not have, their text deleted.
-// Their sub-clauses that the new version has elsewhere are shown there.
-func (r *pageRenderer) removed(ps []*part) {
-	for _, p := range ps {
-		open, close := p.open, p.close
-		if open != "" {
-			open = addClass(r.d.freeID(open), ClassRemoved)
-		} else {
-			open, close = `<div class="`+ClassRemoved+`">`, "</div>"
-		}
-		r.d.out.tag(open)
-		r.d.diffStrings(p.inner.intro, "")
-		var gone []*part
-		for _, sub := range p.inner.parts {
-			if sub.pair == nil {
-				gone = append(gone, sub)
-			}
-		}
-		r.removed(gone)
-		r.d.diffStrings(p.inner.outro, "")
-		rest := p.inner.intro
-		if len(p.inner.parts) > 0 {
-			rest = p.inner.outro
-		}
-		r.d.out.tag(rest[len(strings.TrimRight(rest, " \t\r\n\f")):]) // the layout before the end tag
-		r.d.out.tag(close)
-		if strings.TrimSpace(p.trailer) == "" {
-			r.d.out.tag(p.trailer)
-		} else {
-			r.d.diffStrings(p.trailer, "")
-		}
-	}
 }

@@ -22,10 +22,10 @@ func TestSplitSections(t *testing.T) {
 		t.Errorf("intro = %q", intro)
 	}
 	want := []Clause{
-		{ID: "fees", Title: "Fees & costs",
+		{ID: "fees", Title: "Fees & costs", Number: "1",
 			HTML: "\n<h2><span class=\"clause-no\">1</span> Fees &amp; costs</h2>\n<p>We pay 5%.</p>\n" + sub,
-			Sub:  []Clause{{ID: "late-fees", Title: "Late fees", HTML: "\n<h3><span class=\"clause-no\">1.1</span> Late fees</h3>\n<p>None.</p>\n"}}},
-		{ID: "term", Title: "Term", HTML: "\n<h2><span class=\"clause-no\">2</span> Term</h2>\n<p>One year.</p>\n"},
+			Sub:  []Clause{{ID: "late-fees", Title: "Late fees", Number: "1.1", HTML: "\n<h3><span class=\"clause-no\">1.1</span> Late fees</h3>\n<p>None.</p>\n"}}},
+		{ID: "term", Title: "Term", Number: "2", HTML: "\n<h2><span class=\"clause-no\">2</span> Term</h2>\n<p>One year.</p>\n"},
 	}
 	if !reflect.DeepEqual(cs, want) {
 		t.Errorf("clauses:\n got %+v\nwant %+v", cs, want)
@@ -71,7 +71,7 @@ func TestCompare(t *testing.T) {
 	ref := func(ids ...string) []ClauseRef {
 		var rs []ClauseRef
 		for _, id := range ids {
-			rs = append(rs, ClauseRef{id, strings.ToUpper(id)})
+			rs = append(rs, ClauseRef{ID: id, Title: strings.ToUpper(id)})
 		}
 		return rs
 	}
@@ -114,6 +114,10 @@ func TestPage(t *testing.T) {
 	term := sec("term", "Term", "<p>One year.</p>\n")
 	law := sec("law", "Law", "<p>Delaware.</p>\n")
 	term2 := sec("term", "Term", "<p>Two years.</p>\n")
+	fold := func(label string, clauses ...string) string {
+		return `<details class="redline-fold"><summary>` + label + "</summary>\n" +
+			strings.TrimSuffix(strings.Join(clauses, ""), "\n") + "</details>\n"
+	}
 	tests := []struct {
 		name, old, new string
 		want           string
@@ -124,29 +128,31 @@ func TestPage(t *testing.T) {
 			Summary{Unchanged: 2}},
 		{"empty", "", "", "", Summary{}},
 		{"clause added", fees + term, fees + law + term,
-			fees + `<section class="clause redline-added" id="law">` + "\n<h2><ins>Law</ins></h2>\n<p><ins>Delaware.</ins></p>\n</section>\n" + term,
-			Summary{Added: []ClauseRef{{"law", "Law"}}, Unchanged: 2}},
+			fold("1 unchanged clause: Fees", fees) + `<section class="clause redline-added" id="law">` + "\n<h2><ins>Law</ins></h2>\n<p><ins>Delaware.</ins></p>\n</section>\n" +
+				fold("1 unchanged clause: Term", term),
+			Summary{Added: []ClauseRef{{ID: "law", Title: "Law"}}, Unchanged: 2}},
 		{"clause removed, shown after the one before it", fees + term + law, fees + law,
-			fees + `<section class="clause redline-removed" id="term">` + "\n<h2><del>Term</del></h2>\n<p><del>One year.</del></p>\n</section>\n" + law,
-			Summary{Removed: []ClauseRef{{"term", "Term"}}, Unchanged: 2}},
+			fold("1 unchanged clause: Fees", fees) + `<section class="clause redline-removed" id="term">` + "\n<h2><del>Term</del></h2>\n<p><del>One year.</del></p>\n</section>\n" +
+				fold("1 unchanged clause: Law", law),
+			Summary{Removed: []ClauseRef{{ID: "term", Title: "Term"}}, Unchanged: 2}},
 		{"first clause removed", fees + term, term,
-			`<section class="clause redline-removed" id="fees">` + "\n<h2><del>Fees</del></h2>\n<p><del>We pay 5%.</del></p>\n</section>\n" + term,
-			Summary{Removed: []ClauseRef{{"fees", "Fees"}}, Unchanged: 1}},
+			`<section class="clause redline-removed" id="fees">` + "\n<h2><del>Fees</del></h2>\n<p><del>We pay 5%.</del></p>\n</section>\n" + fold("1 unchanged clause: Term", term),
+			Summary{Removed: []ClauseRef{{ID: "fees", Title: "Fees"}}, Unchanged: 1}},
 		{"clauses reordered and changed", fees + term + law, law + fees + term2,
-			`<section class="clause redline-moved" id="law">` + "\n<h2>Law</h2>\n<p>Delaware.</p>\n</section>\n" + fees +
-				`<section class="clause redline-changed" id="term">` + "\n<h2>Term</h2>\n<p><del>One year</del><ins>Two years</ins>.</p>\n</section>\n",
-			Summary{Changed: []ClauseRef{{"term", "Term"}}, Moved: []ClauseRef{{"law", "Law"}}, Unchanged: 2}},
+			`<section class="clause redline-moved" id="law">` + "\n<h2>Law</h2>\n<p>Delaware.</p>\n</section>\n" + fold("1 unchanged clause: Fees", fees) +
+				`<section class="clause redline-changed" id="term">` + "\n<h2>Term</h2>\n<p><del>One year</del> <ins>Two years</ins>.</p>\n</section>\n",
+			Summary{Changed: []ClauseRef{{ID: "term", Title: "Term"}}, Moved: []ClauseRef{{ID: "law", Title: "Law"}}, Unchanged: 2}},
 		{"intro changed", "<p>Old intro.</p>\n" + fees, "<p>New intro.</p>\n" + fees,
-			"<p><del>Old</del><ins>New</ins> intro.</p>\n" + fees,
-			Summary{Unchanged: 1, IntroChanged: true}},
+			"<p><del>Old</del> <ins>New</ins> intro.</p>\n" + fold("1 unchanged clause: Fees", fees),
+			Summary{Unchanged: 1, Outside: []OutsideChange{{Part: PartIntro, Changes: 1}}}},
 		{"h2 layout",
 			"<p>Intro.</p>\n<h2 id=\"fees\">Fees</h2>\n<p>We pay 5%.</p>\n<h2 id=\"term\">Term</h2>\n<p>One year.</p>\n",
 			"<p>Intro.</p>\n<h2 id=\"fees\">Fees</h2>\n<p>We pay 6%.</p>\n<h2 id=\"law\">Law</h2>\n<p>Delaware.</p>\n",
-			"<p>Intro.</p>\n" +
-				"<div class=\"redline-changed\"><h2 id=\"fees\">Fees</h2>\n<p>We pay <del>5</del><ins>6</ins>%.</p>\n</div>" +
+			fold("Introduction, unchanged", "<p>Intro.</p>\n") +
+				"<div class=\"redline-changed\"><h2 id=\"fees\">Fees</h2>\n<p>We pay <del>5%</del> <ins>6%</ins>.</p>\n</div>" +
 				"<div class=\"redline-removed\"><h2 id=\"term\"><del>Term</del></h2>\n<p><del>One year.</del></p>\n</div>" +
 				"<div class=\"redline-added\"><h2 id=\"law\"><ins>Law</ins></h2>\n<p><ins>Delaware.</ins></p>\n</div>",
-			Summary{Added: []ClauseRef{{"law", "Law"}}, Removed: []ClauseRef{{"term", "Term"}}, Changed: []ClauseRef{{"fees", "Fees"}}}},
+			Summary{Added: []ClauseRef{{ID: "law", Title: "Law"}}, Removed: []ClauseRef{{ID: "term", Title: "Term"}}, Changed: []ClauseRef{{ID: "fees", Title: "Fees"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,12 +181,12 @@ func TestPageMovedSubClause(t *testing.T) {
 	sum, got := Page(old, new)
 	want := sec("liability", "Liability", "<p>Limits.</p>\n") +
 		`<section class="clause redline-added" id="safety">` + "\n<h2><ins>Safety</ins></h2>\n<p><ins>Be safe.</ins></p>\n" +
-		`<section class="clause redline-changed redline-moved" id="risk">` + "\n<h3>Risk</h3>\n<p>You assume <del>all</del><ins>the</ins> risk.</p>\n</section>\n" +
+		`<section class="clause redline-changed redline-moved" id="risk">` + "\n<h3>Risk</h3>\n<p>You assume <del>all</del> <ins>the</ins> risk.</p>\n</section>\n" +
 		"</section>\n"
 	if got != want {
 		t.Errorf("Page:\n got %q\nwant %q", got, want)
 	}
-	wantSum := Summary{Added: []ClauseRef{{"safety", "Safety"}}, Changed: []ClauseRef{{"risk", "Risk"}}, Moved: []ClauseRef{{"risk", "Risk"}}, Unchanged: 1}
+	wantSum := Summary{Added: []ClauseRef{{ID: "safety", Title: "Safety"}}, Changed: []ClauseRef{{ID: "risk", Title: "Risk"}}, Moved: []ClauseRef{{ID: "risk", Title: "Risk"}}, Unchanged: 1}
 	if !reflect.DeepEqual(sum, wantSum) {
 		t.Errorf("summary:\n got %+v\nwant %+v", sum, wantSum)
 	}

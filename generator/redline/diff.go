@@ -766,16 +766,31 @@ func (e *emitter) add(kind byte, s string) {
 // String renders the items. White space at the edges of an insertion is written outside
 // it; at the edges of a deletion it is dropped or written outside it when the text around
 // already has white space there, so that "a <del>big</del> cat" reads right in both versions.
-// A change of white space alone is not marked.
+// A deletion and an insertion that meet are kept apart by a space, so that "3" replaced by
+// "5" reads "<del>3</del> <ins>5</ins>", never "35". A change of white space alone is not
+// marked.
 func (e *emitter) String() string {
 	var b strings.Builder
 	b.Grow(len(e.buf) + len(e.items)*6)
 	lastSpace := false
+	var closed byte // 'i' or 'd' right after </ins> or </del>
 	write := func(s string) {
 		if s != "" {
 			b.WriteString(s)
 			lastSpace = isSpace(s[len(s)-1])
+			closed = 0
 		}
+	}
+	mark := func(kind byte, core string) {
+		if closed != 0 && closed != kind {
+			write(" ")
+		}
+		if kind == 'i' {
+			write("<ins>" + core + "</ins>")
+		} else {
+			write("<del>" + core + "</del>")
+		}
+		closed = kind
 	}
 	for k, it := range e.items {
 		s := string(e.buf[it.start:it.end])
@@ -786,7 +801,7 @@ func (e *emitter) String() string {
 			lead, core, trail := splitSpace(s)
 			write(lead)
 			if core != "" {
-				write("<ins>" + core + "</ins>")
+				mark('i', core)
 			}
 			write(trail)
 		case 'd':
@@ -812,7 +827,7 @@ func (e *emitter) String() string {
 				before, lead = lead, ""
 			}
 			write(before)
-			write("<del>" + lead + core + trail + "</del>")
+			mark('d', lead+core+trail)
 			write(after)
 		}
 	}

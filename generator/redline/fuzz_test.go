@@ -9,12 +9,21 @@ import (
 
 // shown returns the words of the old and of the new version that a redline shows: the old
 // version is what is left without the insertions (and the <del> tags), the new version
-// what is left without the deletions (and the <ins> tags). It fails if an <ins> or <del>
-// holds a tag or another <ins> or <del>, or is not closed.
+// what is left without the deletions (and the <ins> tags); the labels of folds are the
+// redline's own words, in neither version. It fails if an <ins> or <del> holds a tag or
+// another <ins> or <del>, or is not closed.
 func shown(redline string) (old, new []string, err error) {
 	var in string // "ins" or "del" inside one
+	label := 0    // 1 after a fold's start tag, 2 inside its <summary>
 	for _, t := range tokenize(redline) {
 		switch {
+		case t.kind == tStart && t.name == "details" && hasClass(t.raw, ClassFold):
+			label = 1
+		case label == 1 && t.kind == tStart && t.name == "summary":
+			label = 2
+		case label == 2 && t.kind == tEnd && t.name == "summary":
+			label = 0
+		case label == 2:
 		case (t.kind == tStart || t.kind == tEnd) && (t.name == "ins" || t.name == "del"):
 			if t.kind == tStart {
 				if in != "" || t.raw != "<"+t.name+">" {
@@ -45,10 +54,12 @@ func shown(redline string) (old, new []string, err error) {
 }
 
 // strictInput reports whether the round-trip properties can be asked of a fragment: it has
-// no <ins> or <del> of its own and no clause numbers, whose text is not compared.
+// no <ins> or <del> of its own, no clause numbers, whose text is not compared, and no
+// <details> or <summary>, which a fold's label could be taken for.
 func strictInput(s string) bool {
 	l := strings.ToLower(s)
-	return !strings.Contains(l, "<ins") && !strings.Contains(l, "<del") && !strings.Contains(l, numberClass)
+	return !strings.Contains(l, "<ins") && !strings.Contains(l, "<del") && !strings.Contains(l, numberClass) &&
+		!strings.Contains(l, "<details") && !strings.Contains(l, "<summary")
 }
 
 // checkRedline checks that a redline of old and new shows exactly old's and new's words.

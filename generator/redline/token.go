@@ -20,7 +20,9 @@ const (
 
 // token is one token of an HTML fragment. Text is split into words, white space and single
 // punctuation characters, so a diff can say "30 days" became "45 days" without marking the
-// whole phrase; a character reference (&amp;) is always one token.
+// whole phrase; a character reference (&amp;) is always one token. A number is one word with
+// what joins its digits and its currency or percent sign ($1,000.50, 2024-07-01, 3-4, 15%),
+// so a changed number is replaced whole: "$50" -> "$60", never "$5" + "0" -> "6" + "0".
 type token struct {
 	kind tkind
 	// diff is set on the text tokens that are compared: every word, and white space unless
@@ -135,6 +137,11 @@ func splitText(toks []token, s string, i, j int) []token {
 		}
 		onlySpace = false
 		r, n := utf8.DecodeRuneInString(s[i:j])
+		if isCurrency(r) && i+n < j && isDigit(rune(s[i+n])) {
+			// A currency sign is part of the amount it comes before: $50 is one word.
+			i += n
+			r, n = utf8.DecodeRuneInString(s[i:j])
+		}
 		if isWordRune(r) {
 			i += n
 			for i < j {
@@ -143,10 +150,13 @@ func splitText(toks []token, s string, i, j int) []token {
 					i += n
 					continue
 				}
-				// Keep a number such as 1,000.50 one word.
-				if (r == '.' || r == ',') && i+n < j && isDigit(rune(s[i-1])) && isDigit(rune(s[i+n])) {
+				// Keep a number one word: 1,000.50, 2024-07-01, 3-4, 10:30, 1/2, and 15%.
+				if isNumberJoin(r) && i+n < j && isDigit(rune(s[i-1])) && isDigit(rune(s[i+n])) {
 					i += n
 					continue
+				}
+				if r == '%' && isDigit(rune(s[i-1])) {
+					i += n
 				}
 				break
 			}
@@ -186,6 +196,24 @@ func markNumbers(toks []token) {
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// isNumberJoin reports the characters that join the digits of one number: 1,000.50,
+// 2024-07-01, 3–4, 10:30, 1/2.
+func isNumberJoin(r rune) bool {
+	switch r {
+	case '.', ',', '-', '/', ':', '\u2013':
+		return true
+	}
+	return false
+}
+
+func isCurrency(r rune) bool {
+	switch r {
+	case '$', '\u20ac', '\u00a3', '\u00a5', '\u20b9':
+		return true
+	}
+	return false
+}
 
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {

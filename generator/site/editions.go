@@ -21,7 +21,7 @@ type editionSet struct {
 	current *versions.Edition
 	paths   map[string]map[string]bool // edition ID -> site paths of its pages
 	diffs   map[string]*editionDiff    // edition ID -> what changed since the previous one
-	compare map[string]*editionDiff    // edition ID -> comparison with the current edition
+	compare map[string]*editionDiff    // "<A>..<B>" -> comparison of two editions not next to each other
 }
 
 // editionDiff is what changed in an edition against another, by site path.
@@ -175,42 +175,91 @@ func (v *view) Diff() *editionDiff { return v.p.diff }
 // Change is the page comparison shown by a redline page; nil on a change list.
 func (v *view) Change() *pageChange { return v.p.change }
 
-// Pairs are the comparisons listed by the compare page.
+// Pairs are the comparisons listed by the compare page, older edition first.
 func (v *view) Pairs() []*editionDiff { return v.p.pairs }
 
+// pairGroup is one older edition and its comparisons with each newer one.
+type pairGroup struct {
+	From  *versions.Edition
+	Pairs []*editionDiff
+}
+
+// PairGroups are the compare page's comparisons grouped by their older edition.
+func (v *view) PairGroups() []pairGroup {
+	var out []pairGroup
+	for _, d := range v.p.pairs {
+		if n := len(out); n > 0 && out[n-1].From == d.From {
+			out[n-1].Pairs = append(out[n-1].Pairs, d)
+			continue
+		}
+		out = append(out, pairGroup{From: d.From, Pairs: []*editionDiff{d}})
+	}
+	return out
+}
+
+// Counts says in words how many pages changed: "3 pages changed, 1 added", "no page
+// changed".
+func (d *editionDiff) Counts() string {
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		verb string
+	}{{len(d.Changed), "changed"}, {len(d.Added), "added"}, {len(d.Removed), "removed"}} {
+		switch {
+		case c.n == 0:
+		case len(parts) == 0:
+			parts = append(parts, redline.Plural(c.n, "page", "pages")+" "+c.verb)
+		default:
+			parts = append(parts, strconv.Itoa(c.n)+" "+c.verb)
+		}
+	}
+	if len(parts) == 0 {
+		return "no page changed"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Counts says in words what changed on the page: see redline.Summary.Counts.
+func (c *pageChange) Counts() string { return c.Summary.Counts() }
+
 // editionChanges publishes the redlines of what changed in an edition since the previous
-// one (v/<ID>/changes/), and its comparison with the current edition
-// (v/compare/<A>..<B>/).
+// one (v/<ID>/changes/), and its comparison with every older edition
+// (v/compare/<A>..<ID>/).
 func (b *builder) editionChanges(ed *versions.Edition) {
 	if d := b.set.diffs[ed.ID]; d != nil {
 		b.writeDiff(d, ed.Path+"changes/")
 	}
-	if d := b.set.compareWith(ed); d != nil {
+	for _, d := range b.set.pairsTo(ed) {
 		b.writeDiff(d, "v/compare/"+d.From.ID+".."+d.To.ID+"/")
 	}
 }
 
-// compareWith is the comparison of ed with the current edition, pre-generated for every
-// edition that is not the current one or next to it (those are the editions' own changes).
-func (set *editionSet) compareWith(ed *versions.Edition) *editionDiff {
-	cur := set.current
-	i, c := slices.Index(set.list, ed), slices.Index(set.list, cur)
-	if cur == nil || i == c || i == c-1 || i == c+1 {
-		return nil
+// pairsTo are the comparisons with ed of the editions older than the one before it (that
+// one is ed's own change list). With the editions' own change lists they make every pair
+// of editions, so the compare page lets a reader pick any two without JavaScript: n
+// editions make n(n-1)/2 comparisons, each redlining only the pages that differ.
+func (set *editionSet) pairsTo(ed *versions.Edition) []*editionDiff {
+	var out []*editionDiff
+	for _, from := range set.list[:max(slices.Index(set.list, ed)-1, 0)] {
+		key := from.ID + ".." + ed.ID
+		d := set.compare[key]
+		if d == nil {
+			d = diffEditions(from, ed)
+			set.compare[key] = d
+		}
+		out = append(out, d)
 	}
-	if d := set.compare[ed.ID]; d != nil {
-		return d
-	}
-	from, to := ed, cur
-	if i > c {
-		from, to = cur, ed
-	}
-	d := diffEditions(from, to)
-	set.compare[ed.ID] = d
-	return d
+	return out
 }
 
-// compareIndex writes v/compare/, the list of every pre-generated pair of editions.
+// The compare page, and the page about following the feed, published beside it.
+const (
+	comparePage = "v/compare/"
+	feedPage    = "v/compare/feed/"
+)
+
+// compareIndex writes v/compare/, where a reader picks two editions among every pair, and
+// v/compare/feed/, which says how to follow the feed of editions.
 func (b *builder) compareIndex() {
 	set := b.set
 	if len(set.list) < 2 {
@@ -218,17 +267,36 @@ func (b *builder) compareIndex() {
 	}
 	var pairs []*editionDiff
 	for _, e := range set.list {
+		pairs = append(pairs, set.pairsTo(e)...)
 		if d := set.diffs[e.ID]; d != nil {
 			pairs = append(pairs, d)
 		}
-		if d := set.compareWith(e); d != nil {
-			pairs = append(pairs, d)
-		}
 	}
+	at := func(e *versions.Edition) int { return slices.Index(set.list, e) }
+	slices.SortStableFunc(pairs, func(a, b *editionDiff) int {
+		if a.From != b.From {
+			return at(a.From) - at(b.From)
+		}
+		return at(a.To) - at(b.To)
+	})
 	cur := set.current
 	s := b.edition(cur)
-	idx := &Page{Title: "Compare editions", Type: "compare", Path: "compare/", out: "v/compare/", Parent: s.Home, Params: map[string]any{}, pairs: pairs}
+	idx := &Page{Title: "Compare editions", Type: "compare", Path: "compare/", out: comparePage, Parent: s.Home, Params: map[string]any{}, pairs: pairs}
 	b.renderGenerated(s, cur, idx)
+	feed := &Page{Title: "Follow changes to the terms", Type: "compare", Path: "compare/feed/", out: feedPage, Parent: s.Home, Params: map[string]any{}}
+	b.renderGenerated(s, cur, feed)
+}
+
+// IsFeedPage reports the page about following the feed (it shares the compare layout).
+func (v *view) IsFeedPage() bool { return v.p.out == feedPage }
+
+// FeedAddress is the feed's address to paste into a feed reader: absolute when the site
+// has a baseURL, else relative to this page.
+func (v *view) FeedAddress() string {
+	if base := v.r.site.Config.BaseURL; base != "" {
+		return base + "feed.xml"
+	}
+	return v.Root + "feed.xml"
 }
 
 // publishEditions writes versions.json and the Atom feed of editions.
@@ -314,7 +382,8 @@ func (b *builder) feed(cfg Config) []byte {
 	return out.Bytes()
 }
 
-// changeSummaryHTML lists an edition's changed, added and removed pages with clause counts.
+// changeSummaryHTML lists an edition's changed, added and removed pages, with what changed
+// on each changed page in words ("1 clause changed; 1 change in the introduction").
 func changeSummaryHTML(d *editionDiff, base string) string {
 	var b strings.Builder
 	list := func(head string, cs []*pageChange, link bool) {
@@ -328,8 +397,8 @@ func changeSummaryHTML(d *editionDiff, base string) string {
 				t = `<a href="` + template.HTMLEscapeString(base+urlPath(c.Redline)) + `">` + t + `</a>`
 			}
 			b.WriteString("<li>" + t)
-			if s := c.Summary; len(s.Added)+len(s.Removed)+len(s.Changed) > 0 {
-				b.WriteString(" (clauses: " + strconv.Itoa(len(s.Changed)) + " changed, " + strconv.Itoa(len(s.Added)) + " added, " + strconv.Itoa(len(s.Removed)) + " removed)")
+			if link {
+				b.WriteString(": " + template.HTMLEscapeString(c.Counts()))
 			}
 			b.WriteString("</li>")
 		}

@@ -22,8 +22,8 @@ func TestEditionsValidHTML(t *testing.T) {
 }
 
 // TestEditionsAccessible runs axe-core in chromium, light and dark, on the pages only a
-// versioned site has: a redline, a change list, the compare page, archived and upcoming
-// banners with the switcher.
+// versioned site has: a redline, a change list, the compare page and the page about its
+// feed, archived and upcoming banners with the switcher.
 func TestEditionsAccessible(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	files := buildEditions(t, Options{})
@@ -34,7 +34,7 @@ func TestEditionsAccessible(t *testing.T) {
 	base := browsertest.Serve(t, dir, "/terms-site/")
 	for _, scheme := range []string{"light", "dark"} {
 		browsertest.ColorScheme(t, ctx, scheme)
-		for _, p := range []string{"v/2026-06/changes/terms/", "v/2026-06/changes/", "v/compare/", "v/2026-01/terms/", "v/2027-01/terms/"} {
+		for _, p := range []string{"v/2026-06/changes/terms/", "v/2026-06/changes/", "v/compare/", "v/compare/feed/", "v/2026-01/terms/", "v/2027-01/terms/"} {
 			if v := browsertest.Axe(t, ctx, base+p+"index.html"); len(v) > 0 {
 				t.Errorf("%s (%s): %s", p, scheme, browsertest.FormatViolations(v))
 			}

@@ -134,13 +134,13 @@ func TestRedline(t *testing.T) {
 	files := buildEditions(t, Options{})
 	june := page(t, files, "v/2026-06/changes/terms/index.html")
 	mustContain(t, "june redline", june,
-		"<del>month</del><ins>quarter</ins>",
+		"<del>month</del> <ins>quarter</ins>",
 		"Changed: <a href=\"#payments\">",
 		"Added: <a href=\"#cookies\">",
 		"Removed: ",
 	)
 	jan27 := page(t, files, "v/2027-01/changes/terms/index.html")
-	mustContain(t, "2027 redline", jan27, "<del>bank transfer</del><ins>PayPal</ins>")
+	mustContain(t, "2027 redline", jan27, "<del>bank transfer</del> <ins>PayPal</ins>")
 	if strings.Contains(jan27, "<del>Cookies") || strings.Contains(jan27, "<ins>Cookies") {
 		t.Error("an unchanged clause is marked as changed")
 	}
@@ -162,7 +162,7 @@ func TestRedline(t *testing.T) {
 	}
 	later := buildEditions(t, Options{Today: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)})
 	mustContain(t, "compare with current", page(t, later, "v/compare/2026-01..2027-01/terms/index.html"),
-		"<del>month</del><ins>quarter</ins>", "<del>bank transfer</del><ins>PayPal</ins>")
+		"<del>month</del> <ins>quarter</ins>", "<del>bank transfer</del> <ins>PayPal</ins>")
 	mustContain(t, "compare index", page(t, later, "v/compare/index.html"), `v/compare/2026-01..2027-01/index.html`)
 }
 
@@ -266,18 +266,21 @@ func TestEditionsWarmStore(t *testing.T) {
 	}
 }
 
-// TestSitePolicyEditions cuts the three dated snapshots of real legal Markdown as three
-// editions: every changed file has a redline, unchanged files have none, the added file is
-// listed as added.
-func TestSitePolicyEditions(t *testing.T) {
+// sitePolicyDates are the snapshots of the site-policy corpus, oldest first.
+var sitePolicyDates = []string{"2023-01-01", "2024-07-01", "2025-07-01"}
+
+// sitePolicy is the site-policy corpus (../shared/corpora/site-policy: three dated
+// snapshots of GitHub's policies, real legal Markdown) as a site of three editions, and
+// each snapshot's files by path; the test is skipped without the corpus.
+func sitePolicy(t testing.TB) (fstest.MapFS, map[string]map[string][]byte) {
+	t.Helper()
 	corpus := filepath.Join("..", "..", "..", "shared", "corpora", "site-policy")
 	if _, err := os.Stat(corpus); err != nil {
 		t.Skipf("site-policy corpus not found at %s: %v", corpus, err)
 	}
 	fsys := fstest.MapFS{}
-	dates := []string{"2023-01-01", "2024-07-01", "2025-07-01"}
 	sources := map[string]map[string][]byte{}
-	for _, d := range dates {
+	for _, d := range sitePolicyDates {
 		sources[d] = map[string][]byte{}
 		root := filepath.Join(corpus, d)
 		err := filepath.WalkDir(root, func(p string, de os.DirEntry, err error) error {
@@ -295,7 +298,19 @@ func TestSitePolicyEditions(t *testing.T) {
 		}
 		fsys["content/_editions/"+d+"/edition.yaml"] = &fstest.MapFile{Data: []byte("effective: " + d + "\n")}
 	}
-	res, err := Build(fsys, Options{LinksWarn: true, Today: time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC)})
+	return fsys, sources
+}
+
+// sitePolicyToday is a day on which the newest snapshot is the current edition.
+var sitePolicyToday = time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC)
+
+// TestSitePolicyEditions cuts the three dated snapshots of real legal Markdown as three
+// editions: every changed file has a redline, unchanged files have none, the added file is
+// listed as added.
+func TestSitePolicyEditions(t *testing.T) {
+	fsys, sources := sitePolicy(t)
+	dates := sitePolicyDates
+	res, err := Build(fsys, Options{LinksWarn: true, Today: sitePolicyToday})
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}
