@@ -32,20 +32,8 @@ func Decode(data []byte) (Application, error) {
 	if err != nil {
 		return Application{}, err
 	}
-	return a, nil
-}
-
-// ParseRules reads a program's [Rules] (the rules.json the site publishes).
-// It checks the JSON types, that the program is known and that every rule
-// has an id and a severity of "reject" or "fix"; [Rules.Validate] checks
-// the rest. The error, if any, is a [*DecodeError].
-func ParseRules(data []byte) (Rules, error) {
-	d := decoder{data: data}
-	r, err := topLevel(&d, (*decoder).rules)
-	if err != nil {
-		return Rules{}, err
-	}
-	return r, nil
+	p := positioner{data: data, line: 1}
+	return p.place(a), nil
 }
 
 // DecodeLines reads all of r and decodes it with [DecodeAll]; the error is
@@ -126,7 +114,7 @@ func DecodeAll(data []byte) []Item {
 					err = d.unexpected("end of line after the object")
 				}
 			}
-			it := Item{Line: line, EndLine: line, App: a}
+			it := Item{Line: line, EndLine: line, App: p.place(a)}
 			if err != nil {
 				it = Item{Line: line, EndLine: line, Err: p.locate(err)}
 			}
@@ -169,7 +157,7 @@ func decodeWhole(data []byte, start int) (Item, bool) {
 		p = positioner{data: data, line: 1}
 		it.Err = p.locate(err)
 	} else {
-		it.App = a
+		it.App = p.place(a)
 	}
 	return it, true
 }
@@ -209,7 +197,7 @@ func decodePretty(data []byte, ls, vs int, p *positioner) (Item, int) {
 	if err != nil {
 		return Item{EndLine: endLine, Err: err}, next + 1
 	}
-	return Item{EndLine: endLine, App: a}, next + 1
+	return Item{EndLine: endLine, App: p.place(a)}, next + 1
 }
 
 // resumeAfter returns where to look for the next application after a
@@ -298,6 +286,15 @@ func (p *positioner) at(off int) (line, col int) {
 		}
 	}
 	return p.line, off - p.lineStart + 1
+}
+
+// place sets the line and column of a's enumerated values.
+func (p *positioner) place(a Application) Application {
+	for i := range a.choices {
+		c := &a.choices[i]
+		c.line, c.col = p.at(c.off)
+	}
+	return a
 }
 
 func (p *positioner) locate(e *DecodeError) *DecodeError {
@@ -759,12 +756,13 @@ func (d *decoder) readCount(field string) (int, *DecodeError) {
 	return n, nil
 }
 
-// readEnum reads a string that is empty or one of values.
-func (d *decoder) readEnum(field string, values []string) (string, *DecodeError) {
+// readChoice reads a string of the enumerated field (a schema name) at
+// path, noting where it was for [Rules.CheckChoices].
+func (d *decoder) readChoice(a *Application, field, path string) (string, *DecodeError) {
 	off := d.pos
-	s, err := d.readString(field)
-	if err == nil && s != "" && !contains(values, s) {
-		err = errAt(off, field+": unknown value "+quote(s)+"; want one of "+joinList(values))
+	s, err := d.readString(path)
+	if a != nil {
+		a.choices = append(a.choices, choiceAt{field: field, path: path, value: s, off: off})
 	}
 	return s, err
 }
@@ -779,9 +777,9 @@ func (d *decoder) readDate(field string) (string, *DecodeError) {
 	return s, err
 }
 
-// readList reads a list of strings, each one of values (any string if
-// values is nil).
-func (d *decoder) readList(field string, values []string) ([]string, *DecodeError) {
+// readList reads a list of strings; with a, of the enumerated field
+// field, whose values are noted for [Rules.CheckChoices].
+func (d *decoder) readList(a *Application, field string) ([]string, *DecodeError) {
 	if d.peek() == 'n' {
 		return nil, d.literal("null")
 	}
@@ -791,14 +789,10 @@ func (d *decoder) readList(field string, values []string) ([]string, *DecodeErro
 	list := []string{}
 	err := d.array(func(i int) *DecodeError {
 		name := field + "[" + itoa(i) + "]"
-		off := d.pos
 		if d.peek() != '"' {
 			return d.typeError(name, "a string")
 		}
-		s, err := d.str()
-		if err == nil && values != nil && !contains(values, s) {
-			err = errAt(off, name+": unknown value "+quote(s)+"; want one of "+joinList(values))
-		}
+		s, err := d.readChoice(a, field, name)
 		list = append(list, s)
 		return err
 	})
@@ -834,9 +828,9 @@ func (d *decoder) application() (Application, *DecodeError) {
 		switch key {
 		case "program":
 			programOff = d.pos
-			a.Program, err = d.readEnum(key, Programs())
+			a.Program, err = d.readString(key)
 		case "access_path":
-			a.AccessPath, err = d.readEnum(key, accessPaths)
+			a.AccessPath, err = d.readChoice(&a, key, key)
 		case "username":
 			a.Username, err = d.readString(key)
 		case "email":
@@ -844,19 +838,19 @@ func (d *decoder) application() (Application, *DecodeError) {
 		case "paypal_email":
 			a.PaypalEmail, err = d.readString(key)
 		case "channels":
-			a.Channels, err = d.channels()
+			a.Channels, err = d.channels(&a)
 		case "niche":
 			a.Niche, err = d.readString(key)
 		case "traffic_sources":
-			a.TrafficSources, err = d.readList(key, trafficSources)
+			a.TrafficSources, err = d.readList(&a, key)
 		case "geos":
-			a.Geos, err = d.readList(key, nil)
+			a.Geos, err = d.readList(nil, key)
 		case "content_types":
-			a.ContentTypes, err = d.readList(key, contentTypes)
+			a.ContentTypes, err = d.readList(&a, key)
 		case "promotion":
 			a.Promotion, err = d.readString(key)
 		case "practices":
-			a.Practices, err = d.readList(key, practices)
+			a.Practices, err = d.readList(&a, key)
 		case "network_profile_complete":
 			a.NetworkProfileComplete, err = d.readBool(key)
 		case "accepts_terms":
@@ -873,12 +867,12 @@ func (d *decoder) application() (Application, *DecodeError) {
 		if programOff >= 0 {
 			off = programOff
 		}
-		err = errAt(off, `program: missing; want "alidropship" or "aliexpress"`)
+		err = errAt(off, `program: missing; want the program's folder name, such as "alidropship"`)
 	}
 	return a, err
 }
 
-func (d *decoder) channels() ([]Channel, *DecodeError) {
+func (d *decoder) channels(a *Application) ([]Channel, *DecodeError) {
 	if d.peek() == 'n' {
 		return nil, d.literal("null")
 	}
@@ -899,11 +893,11 @@ func (d *decoder) channels() ([]Channel, *DecodeError) {
 			case "url":
 				ch.URL, err = d.readString(prefix + key)
 			case "kind":
-				ch.Kind, err = d.readEnum(prefix+key, channelKinds)
+				ch.Kind, err = d.readChoice(a, "channels."+key, prefix+key)
 			case "public":
 				ch.Public, err = d.readBool(prefix + key)
 			case "status":
-				ch.Status, err = d.readEnum(prefix+key, channelStatuses)
+				ch.Status, err = d.readChoice(a, "channels."+key, prefix+key)
 			case "last_post":
 				ch.LastPost, err = d.readDate(prefix + key)
 			case "original_posts":
@@ -916,112 +910,6 @@ func (d *decoder) channels() ([]Channel, *DecodeError) {
 			return err
 		})
 		list = append(list, ch)
-		return err
-	})
-	return list, err
-}
-
-// rules reads a program's rules object.
-func (d *decoder) rules() (Rules, *DecodeError) {
-	var r Rules
-	start := d.pos
-	if d.peek() != '{' {
-		return r, d.notObject("a rules object")
-	}
-	err := d.object(func(key string) *DecodeError {
-		var err *DecodeError
-		switch key {
-		case "program":
-			r.Program, err = d.readEnum(key, Programs())
-		case "edition":
-			r.Edition, err = d.readString(key)
-		case "thresholds":
-			r.Thresholds, err = d.thresholds()
-		case "rules":
-			r.Rules, err = d.ruleList()
-		default:
-			err = d.skipValue("a value")
-		}
-		return err
-	})
-	if err == nil && r.Program == "" {
-		err = errAt(start, `program: missing; want "alidropship" or "aliexpress"`)
-	}
-	return r, err
-}
-
-func (d *decoder) thresholds() (Thresholds, *DecodeError) {
-	var t Thresholds
-	if d.peek() == 'n' {
-		return t, d.literal("null")
-	}
-	if d.peek() != '{' {
-		return t, d.typeError("thresholds", "an object")
-	}
-	err := d.object(func(key string) *DecodeError {
-		var p *int
-		switch key {
-		case "min_promotion_words":
-			p = &t.MinPromotionWords
-		case "max_post_age_days":
-			p = &t.MaxPostAgeDays
-		case "min_original_posts":
-			p = &t.MinOriginalPosts
-		case "reply_days_min":
-			p = &t.ReplyDaysMin
-		case "reply_days_max":
-			p = &t.ReplyDaysMax
-		default:
-			return d.skipValue("a value")
-		}
-		var err *DecodeError
-		*p, err = d.readCount("thresholds." + key)
-		return err
-	})
-	return t, err
-}
-
-func (d *decoder) ruleList() ([]Rule, *DecodeError) {
-	if d.peek() == 'n' {
-		return nil, d.literal("null")
-	}
-	if d.peek() != '[' {
-		return nil, d.typeError("rules", "a list of rule objects")
-	}
-	list := []Rule{}
-	err := d.array(func(i int) *DecodeError {
-		prefix := "rules[" + itoa(i) + "]"
-		start := d.pos
-		if d.peek() != '{' {
-			return d.typeError(prefix, "a rule object")
-		}
-		var rule Rule
-		prefix += "."
-		err := d.object(func(key string) *DecodeError {
-			var err *DecodeError
-			switch key {
-			case "id":
-				rule.ID, err = d.readString(prefix + key)
-			case "severity":
-				rule.Severity, err = d.readEnum(prefix+key, []string{SeverityReject, SeverityFix})
-			case "title":
-				rule.Title, err = d.readString(prefix + key)
-			case "fix":
-				rule.Fix, err = d.readString(prefix + key)
-			case "link":
-				rule.Link, err = d.readString(prefix + key)
-			default:
-				err = d.skipValue("a value")
-			}
-			return err
-		})
-		if err == nil && rule.ID == "" {
-			err = errAt(start, prefix+"id: missing")
-		}
-		if err == nil && rule.Severity == "" {
-			err = errAt(start, prefix+`severity: missing; want "reject" or "fix"`)
-		}
-		list = append(list, rule)
 		return err
 	})
 	return list, err

@@ -17,16 +17,12 @@ func TestDecodeErrors(t *testing.T) {
 		{`[]`, `1:1: want an application object, got a list`},
 		{`nul`, `1:1: unexpected 'n'; want an application object`},
 		{`"x"`, `1:1: want an application object, got a string`},
-		{`{}`, `1:1: program: missing; want "alidropship" or "aliexpress"`},
-		{`{"program": ""}`, `1:13: program: missing; want "alidropship" or "aliexpress"`},
-		{`{"program": "amazon"}`, `1:13: program: unknown value "amazon"; want one of alidropship, aliexpress`},
-		{`{"program": "AliExpress"}`, `1:13: program: unknown value "AliExpress"; want one of alidropship, aliexpress`},
+		{`{}`, `1:1: program: missing; want the program's folder name, such as "alidropship"`},
+		{`{"program": ""}`, `1:13: program: missing; want the program's folder name, such as "alidropship"`},
 		{`{"program": 3}`, `1:13: program: want a string, got a number`},
 		{"{\"program\": \"aliexpress\",\n \"accepts_terms\": \"yes\"}", `2:19: accepts_terms: want true or false, got a string`},
 		{`{"program": "aliexpress", "channels": {}}`, `1:39: channels: want a list of channel objects, got an object`},
 		{`{"program": "aliexpress", "channels": ["https://x.example"]}`, `1:40: channels[0]: want a channel object, got a string`},
-		{`{"program": "aliexpress", "channels": [{}, {"kind": "podcast"}]}`, `1:53: channels[1].kind: unknown value "podcast"; want one of website, blog, youtube, instagram, tiktok, facebook, telegram, email-list, coupon-site, deal-site, dropshipping-store, other`},
-		{`{"program": "aliexpress", "channels": [{"status": "live"}]}`, `1:51: channels[0].status: unknown value "live"; want one of active, coming-soon, empty`},
 		{`{"program": "aliexpress", "channels": [{"public": "true"}]}`, `1:51: channels[0].public: want true or false, got a string`},
 		{`{"program": "aliexpress", "channels": [{"original_posts": "40"}]}`, `1:59: channels[0].original_posts: want a whole number, got a string`},
 		{`{"program": "aliexpress", "channels": [{"original_posts": -1}]}`, `1:59: channels[0].original_posts: want a whole number from 0 to 1000000000, got -1`},
@@ -35,11 +31,7 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"program": "aliexpress", "channels": [{"original_posts": 99999999999}]}`, `1:59: channels[0].original_posts: want a whole number from 0 to 1000000000, got 99999999999`},
 		{`{"program": "aliexpress", "channels": [{"last_post": "02/11/2026"}]}`, `1:54: channels[0].last_post: "02/11/2026" is not a date; want YYYY-MM-DD`},
 		{`{"program": "aliexpress", "submitted": "2026-02-30"}`, `1:40: submitted: "2026-02-30" is not a date; want YYYY-MM-DD`},
-		{`{"program": "aliexpress", "access_path": "admitted"}`, `1:42: access_path: unknown value "admitted"; want one of portals, network, admitad`},
 		{`{"program": "aliexpress", "traffic_sources": "seo"}`, `1:46: traffic_sources: want a list of strings, got a string`},
-		{`{"program": "aliexpress", "traffic_sources": ["seo", "PPC"]}`, `1:54: traffic_sources[1]: unknown value "PPC"; want one of seo, social, email, paid-ads, ppc, other`},
-		{`{"program": "aliexpress", "content_types": ["blog"]}`, `1:45: content_types[0]: unknown value "blog"; want one of reviews, comparisons, guides, roundups, coupons, deals, news, other`},
-		{`{"program": "aliexpress", "practices": ["spam"]}`, `1:41: practices[0]: unknown value "spam"; want one of misleading-claims, cookie-stuffing, forced-redirects, non-consensual-tracking`},
 		{`{"program": "aliexpress", "geos": ["US", 1]}`, `1:42: geos[1]: want a string, got a number`},
 		{`{"program": "aliexpress", "geos": [null]}`, `1:36: geos[0]: want a string, got null`},
 		// Syntax.
@@ -99,7 +91,7 @@ func TestDecodeValues(t *testing.T) {
 		Niche: "bad \uFFFD utf8 \uFFFD lone", TrafficSources: []string{"seo", "ppc"}, Geos: []string{},
 		Promotion: "p", Practices: []string{"cookie-stuffing"}, NetworkProfileComplete: true, Submitted: "2026-11-20",
 	}
-	if !reflect.DeepEqual(got, want) {
+	if got.choices = nil; !reflect.DeepEqual(got, want) {
 		t.Errorf("Decode:\n got %#v\nwant %#v", got, want)
 	}
 	// encoding/json agrees where the two are meant to (it matches keys
@@ -142,7 +134,7 @@ func TestDecodeAll(t *testing.T) {
 		{2, 2, "", "2:39: channels: want a list of channel objects, got a string"},
 		{3, 3, "", "3:36: string not closed on its line"},
 		{5, 5, "four", ""},
-		{6, 6, "", `6:13: program: unknown value "amazon"; want one of alidropship, aliexpress`},
+		{6, 6, "", ""}, // a program the decoder does not judge: screen says it has no rules for it
 		{7, 13, "pretty", ""},
 		{14, 14, "", "14:53: unexpected end of line; want ',' or '}'"},
 		{15, 15, "", "15:49: unexpected '{'; want end of line after the object"},
@@ -239,78 +231,5 @@ func TestDecodeAllHugeLine(t *testing.T) {
 	want := []item{{1, 1, "", ""}, {2, 2, "", "2:40: string not closed on its line"}, {3, 3, "after", ""}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("DecodeAll:\n got %+v\nwant %+v", got, want)
-	}
-}
-
-// TestParseRules protects reading rules.json and its errors.
-func TestParseRules(t *testing.T) {
-	r, err := ParseRules([]byte(`{"program": "aliexpress", "edition": "2026-07", "extra": [1],
-		"thresholds": {"min_promotion_words": 15, "max_post_age_days": 90, "min_original_posts": 5, "reply_days_min": 3, "reply_days_max": 4, "new": 1},
-		"rules": [{"id": "missing-field", "severity": "fix", "title": "T", "fix": "F", "link": "aliexpress/rejection-reasons/#missing-field"}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := Rules{Program: AliExpress, Edition: "2026-07",
-		Thresholds: Thresholds{15, 90, 5, 3, 4},
-		Rules:      []Rule{{"missing-field", "fix", "T", "F", "aliexpress/rejection-reasons/#missing-field"}}}
-	if !reflect.DeepEqual(r, want) {
-		t.Errorf("ParseRules:\n got %+v\nwant %+v", r, want)
-	}
-	for _, tc := range []struct{ in, want string }{
-		{`{}`, `1:1: program: missing; want "alidropship" or "aliexpress"`},
-		{`{"program": "ebay"}`, `1:13: program: unknown value "ebay"; want one of alidropship, aliexpress`},
-		{`{"program": "aliexpress", "thresholds": {"max_post_age_days": "90"}}`, `1:63: thresholds.max_post_age_days: want a whole number, got a string`},
-		{`{"program": "aliexpress", "thresholds": []}`, `1:41: thresholds: want an object, got a list`},
-		{`{"program": "aliexpress", "rules": [{"severity": "fix"}]}`, `1:37: rules[0].id: missing`},
-		{`{"program": "aliexpress", "rules": [{"id": "x"}]}`, `1:37: rules[0].severity: missing; want "reject" or "fix"`},
-		{`{"program": "aliexpress", "rules": [{"id": "x", "severity": "warn"}]}`, `1:61: rules[0].severity: unknown value "warn"; want one of reject, fix`},
-		{`{"program": "aliexpress", "rules": {}}`, `1:36: rules: want a list of rule objects, got an object`},
-	} {
-		_, err := ParseRules([]byte(tc.in))
-		if err == nil || err.Error() != tc.want {
-			t.Errorf("ParseRules(%s)\n got %v\nwant %s", tc.in, err, tc.want)
-		}
-	}
-}
-
-// TestValidate protects the checks the site build relies on to fail when
-// content and code disagree about the rules.
-func TestValidate(t *testing.T) {
-	good := fixtureRules(t)
-	for _, p := range Programs() {
-		if err := good[p].Validate(); err != nil {
-			t.Errorf("%s fixture: %v", p, err)
-		}
-	}
-	r := good[AliExpress]
-	r.Rules = append([]Rule{{ID: "coupon-deal-site", Severity: "reject"}, {ID: "thin-content", Severity: "never"}}, r.Rules[1:]...)
-	r.Thresholds.ReplyDaysMin = 5
-	r.Thresholds.MinPromotionWords = -1
-	err := r.Validate()
-	want := []string{
-		`rule "coupon-deal-site": not a rule the screening code knows for aliexpress (known: missing-field, invalid-email, terms-not-accepted, no-visible-channel, unclear-promotion, thin-content, misleading-content, prohibited-methods, network-profile-incomplete)`,
-		`rule "thin-content": severity "never"; want "reject" or "fix"`,
-		`rule "thin-content": appears more than once`,
-		`rule "missing-field": missing: the screening code checks it for aliexpress, so the content needs a section for it`,
-		`thresholds: min_promotion_words is negative (-1)`,
-		`thresholds: reply_days_min (5) is greater than reply_days_max (4)`,
-	}
-	if err == nil || err.Error() != strings.Join(want, "\n") {
-		t.Errorf("Validate:\n got %v\nwant %s", err, strings.Join(want, "\n"))
-	}
-	var re *RuleError
-	if !errors.As(err, &re) || re.Rule != "coupon-deal-site" {
-		t.Errorf("errors.As(*RuleError) = %+v", re)
-	}
-	if err := (Rules{Program: "ebay"}).Validate(); err == nil || err.Error() != `unknown program "ebay"; want "alidropship" or "aliexpress"` {
-		t.Errorf("unknown program: %v", err)
-	}
-	if KnownRules("ebay") != nil {
-		t.Error("KnownRules of an unknown program is not nil")
-	}
-	k := KnownRules(AliDropship)
-	k[0] = "changed"
-	if KnownRules(AliDropship)[0] != "missing-field" {
-		t.Error("KnownRules returns shared storage")
 	}
 }

@@ -19,7 +19,20 @@ func EncodeJSON(r Result) []byte {
 			}
 			b = appendMembers(b, `{"rule":`, f.Rule, `,"severity":`, f.Severity, `,"basis":`, f.Basis, `,"title":`, f.Title,
 				`,"message":`, f.Message, `,"cite":`, f.Cite, `,"fix":`, f.Fix, `,"link":`, f.Link)
-			b = append(b, '}')
+			b = append(b, `,"fields":`...)
+			if f.Fields == nil {
+				b = append(b, "null"...)
+			} else {
+				b = append(b, '[')
+				for j, name := range f.Fields {
+					if j > 0 {
+						b = append(b, ',')
+					}
+					b = appendString(b, name)
+				}
+				b = append(b, ']')
+			}
+			b = append(b, "}"...)
 		}
 		b = append(b, ']')
 	}

@@ -24,6 +24,9 @@ func SelfCheck(applicationJSON, rulesJSON []byte) []byte {
 	if app.Program != rules.Program {
 		return encodeError("application", &mismatchError{app.Program, rules.Program})
 	}
+	if err := rules.CheckChoices(&app); err != nil {
+		return encodeError("application", err)
+	}
 	return EncodeJSON(Screen(rules, app))
 }
 

@@ -60,8 +60,8 @@ func TestForm(t *testing.T) {
 		chromedp.SendKeys("#sc-username", secret),
 		chromedp.SendKeys("#sc-email", "me@example.org"),
 		chromedp.SendKeys("#sc-paypal_email", "pay@example.org"),
-		chromedp.SendKeys("#sc-url", "https://savemore-coupons.example.org"),
-		chromedp.SetValue("#sc-kind", "coupon-site"),
+		chromedp.SendKeys("#sc-channels-url", "https://savemore-coupons.example.org"),
+		chromedp.SetValue("#sc-channels-kind", "coupon-site"),
 		chromedp.SendKeys("#sc-promotion", "I will promote online"),
 		chromedp.Click(`input[name="accepts_terms"]`),
 		chromedp.Sleep(400*time.Millisecond), // the form updates 150 ms after the last keystroke

@@ -106,7 +106,7 @@ func fixtureCases(t *testing.T) []testCase {
 	testdata := filepath.Join("..", "screening", "testdata")
 	rules := map[string]string{}
 	parsed := map[string]screening.Rules{}
-	for _, p := range screening.Programs() {
+	for _, p := range []string{"alidropship", "aliexpress"} {
 		b, err := os.ReadFile(filepath.Join(testdata, "rules", p+".json"))
 		if err != nil {
 			t.Fatal(err)
@@ -135,7 +135,7 @@ func fixtureCases(t *testing.T) []testCase {
 			t.Fatalf("%s:%v", f, err)
 		}
 		apps++
-		for _, p := range screening.Programs() {
+		for _, p := range []string{"alidropship", "aliexpress"} {
 			c := testCase{Name: filepath.Base(f) + " with " + p + " rules", App: string(b), Rules: rules[p]}
 			if p == app.Program {
 				c.want = screening.EncodeJSON(screening.Screen(parsed[p], app))
@@ -149,11 +149,11 @@ func fixtureCases(t *testing.T) []testCase {
 		t.Fatalf("want at least 40 application fixtures, have %d", apps)
 	}
 	for _, bad := range []struct{ name, app, rules string }{
-		{"malformed application", "{\"program\": \"aliexpress\",\n  \"email\": }", rules[screening.AliExpress]},
-		{"wrong type", `{"program": "alidropship", "accepts_terms": "yes"}`, rules[screening.AliDropship]},
-		{"unknown program", `{"program": "amazon"}`, rules[screening.AliDropship]},
+		{"malformed application", "{\"program\": \"aliexpress\",\n  \"email\": }", rules["aliexpress"]},
+		{"wrong type", `{"program": "alidropship", "accepts_terms": "yes"}`, rules["alidropship"]},
+		{"unknown program", `{"program": "amazon"}`, rules["alidropship"]},
 		{"malformed rules", `{"program": "aliexpress"}`, `{"program": "aliexpress", "rules": [}`},
-		{"escapes and unicode", `{"program": "aliexpress", "email": "<b>\u2028\ud83d\ude00\ud800", "channels": [{"url": "https://ü.example/?a=1&b=2"}]}`, rules[screening.AliExpress]},
+		{"escapes and unicode", `{"program": "aliexpress", "email": "<b>\u2028\ud83d\ude00\ud800", "channels": [{"url": "https://ü.example/?a=1&b=2"}]}`, rules["aliexpress"]},
 	} {
 		cases = append(cases, testCase{Name: bad.name, App: bad.app, Rules: bad.rules, want: screening.SelfCheck([]byte(bad.app), []byte(bad.rules))})
 	}
@@ -161,7 +161,7 @@ func fixtureCases(t *testing.T) []testCase {
 	cases = append(cases,
 		testCase{Name: "numbers as arguments", Args: []any{1, 2}, want: argsError},
 		testCase{Name: "one argument", Args: []any{"{}"}, want: argsError},
-		testCase{Name: "object as application", Args: []any{map[string]any{"program": "aliexpress"}, rules[screening.AliExpress]}, want: argsError},
+		testCase{Name: "object as application", Args: []any{map[string]any{"program": "aliexpress"}, rules["aliexpress"]}, want: argsError},
 	)
 	return cases
 }

@@ -12,7 +12,7 @@ set -eu
 
 MAX_RATIO=${MAX_RATIO:-1.2}
 GO=${GO:-go}
-FLAGS="-trimpath"
+FLAGS="-trimpath -gcflags=all=-l"
 LDFLAGS="-s -w"
 
 command -v brotli >/dev/null 2>&1 || { echo "size.sh: brotli is not installed (apt-get install brotli)" >&2; exit 2; }

@@ -20,14 +20,14 @@ func mapFS(nameData ...string) fstest.MapFS {
 	return fsys
 }
 
-// rejectionsPage is a valid rejections page for program: every rule the code knows has a
-// section with How to fix and When to reapply, and a severity. edit may change the source.
+// rejectionsPage is a valid rejections page for program: three rules, each with a section
+// with How to fix and When to reapply, and a check.
 func rejectionsPage(program string) string {
 	var fm, body strings.Builder
 	fm.WriteString("---\ntitle: Rejection reasons\ntype: rejections\nprogram: " + program + "\nscreening:\n" +
-		"  min_promotion_words: 15\n  max_post_age_days: 90\n  min_original_posts: 5\n  reply_days_min: 3\n  reply_days_max: 4\n  severity:\n")
-	for _, id := range screening.KnownRules(program) {
-		fmt.Fprintf(&fm, "    %s: fix\n", id)
+		"  name: Test\n  verdicts: {ready: r, needs-work: n, likely-rejected: l}\n  fields:\n    username: {label: Username}\n  rules:\n")
+	for _, id := range []string{"missing-field", "invalid-email", "thin-content"} {
+		fmt.Fprintf(&fm, "    %s:\n      - {when: {field: username, empty: true}, say: s, basis: program, cite: c}\n", id)
 		fmt.Fprintf(&body, "\n## Reason %s {#%s}\n\nWhy.\n\nHow to fix\n: Fix it.\n\nWhen to reapply\n: Later.\n", id, id)
 	}
 	return fm.String() + "---\n\nIntro.\n" + body.String()
@@ -55,7 +55,6 @@ func buildErrors(t *testing.T, fsys fstest.MapFS, opt Options) []string {
 // author can make: each says where (path:line:col) and what to do.
 func TestErrors(t *testing.T) {
 	ok := "---\ntitle: Fine\n---\n\nText.\n"
-	known := strings.Join(screening.KnownRules("aliexpress"), ", ")
 	tests := []struct {
 		name  string
 		fsys  fstest.MapFS
@@ -173,35 +172,40 @@ func TestErrors(t *testing.T) {
 			},
 		},
 		{
-			name: "rejections page: a screening rule of the code has no section",
+			name: "rejections page: a rule has no section",
 			fsys: mapFS("content/aliexpress/rejection-reasons.md", strings.Replace(rejectionsPage("aliexpress"),
 				"\n## Reason thin-content {#thin-content}\n\nWhy.\n\nHow to fix\n: Fix it.\n\nWhen to reapply\n: Later.\n", "", 1)),
 			wants: []string{
-				// At the rule's severity, the one place the page still names it.
-				"content/aliexpress/rejection-reasons.md:17:19: screening rule thin-content has no section: add ## Title {#thin-content} with its explanation, How to fix and When to reapply",
+				"content/aliexpress/rejection-reasons.md:16:7: screening: rule thin-content has no section: add ## Title {#thin-content} with its explanation, How to fix and When to reapply",
 			},
 		},
 		{
-			name: "rejections page: a section and a severity name a rule the code does not know",
-			fsys: mapFS("content/aliexpress/rejection-reasons.md", strings.Replace(
-				strings.Replace(rejectionsPage("aliexpress"), "  severity:\n", "  severity:\n    made-up: reject\n", 1),
+			name: "rejections page: a section has no rule",
+			fsys: mapFS("content/aliexpress/rejection-reasons.md", strings.Replace(rejectionsPage("aliexpress"),
 				"\nIntro.\n", "\nIntro.\n\n## Made up {#made-up}\n\nWhy.\n\nHow to fix\n: Fix it.\n\nWhen to reapply\n: Later.\n", 1)),
 			wants: []string{
-				"content/aliexpress/rejection-reasons.md:%d:4: section #made-up: not a rule the screening code knows for aliexpress (known: " + known + ")",
+				"content/aliexpress/rejection-reasons.md:%d:4: section #made-up has no rule: add made-up: under screening.rules with the checks that find it",
 			},
 		},
 		{
-			name: "rejections page: a severity names a rule the code does not know",
-			fsys: mapFS("content/aliexpress/rejection-reasons.md", strings.Replace(rejectionsPage("aliexpress"), "  severity:\n", "  severity:\n    made-up: reject\n", 1)),
+			name: "rejections page: a rule reads a field the schema does not have",
+			fsys: mapFS("content/aliexpress/rejection-reasons.md", strings.Replace(rejectionsPage("aliexpress"), "{field: username", "{field: nick", 1)),
 			wants: []string{
-				"content/aliexpress/rejection-reasons.md:12:14: screening.severity names unknown rule made-up",
+				`content/aliexpress/rejection-reasons.md:12:24: screening: field: unknown field "nick"; the application has ` + strings.Join(schemaNames(), ", "),
+			},
+		},
+		{
+			name: "rejections page: a value that does not exist",
+			fsys: mapFS("content/aliexpress/rejection-reasons.md", strings.Replace(rejectionsPage("aliexpress"), "say: s,", `say: "at least {{ min_words }}",`, 1)),
+			wants: []string{
+				"content/aliexpress/rejection-reasons.md:12:53: screening: no value min_words: values are set under values: in the front matter of this page or of a section's _index.md",
 			},
 		},
 		{
 			name: "rejections page without program",
 			fsys: mapFS("content/r.md", strings.Replace(rejectionsPage("aliexpress"), "program: aliexpress\n", "", 1)),
 			wants: []string{
-				"content/r.md:1:1: a rejections page needs program: one of " + strings.Join(screening.Programs(), ", "),
+				"content/r.md:1:1: a rejections page needs program: the program's name in lower case, such as alidropship",
 			},
 		},
 		{
@@ -321,4 +325,12 @@ func TestLinksWarn(t *testing.T) {
 	if _, err := Build(bad, Options{LinksWarn: true}); err == nil {
 		t.Error("with LinksWarn, an unknown type still must fail the build")
 	}
+}
+
+func schemaNames() []string {
+	var names []string
+	for _, f := range screening.Schema {
+		names = append(names, f.Name)
+	}
+	return names
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"affdocs/generator/screening"
 	"affdocs/generator/store"
 	"affdocs/generator/versions"
 )
@@ -214,6 +215,44 @@ func (v *view) RulesJSON() string {
 	prog := v.Program
 	v.rec[dep{depRules, prog}] = v.r.rulesFP[prog]
 	return string(v.r.rules[prog])
+}
+
+// Form is the self-check form of the page's program: the fields its rules read, in the
+// order its rules list them, with their labels, help and choices from the content. Channel
+// fields are grouped, so the layout can put them in a fieldset of their own.
+func (v *view) Form() []formGroup {
+	rules, err := screening.ParseRules([]byte(v.RulesJSON()))
+	if err != nil {
+		return nil
+	}
+	var groups []formGroup
+	for _, f := range rules.Fields {
+		if !f.Read {
+			continue
+		}
+		channel := strings.HasPrefix(f.Name, "channels.")
+		if len(groups) == 0 || groups[len(groups)-1].Channel != channel {
+			groups = append(groups, formGroup{Channel: channel})
+		}
+		ff := formField{Field: f, ID: "sc-" + strings.ReplaceAll(f.Name, ".", "-"), Input: formInputs[f.Kind]}
+		g := &groups[len(groups)-1]
+		g.Fields = append(g.Fields, ff)
+	}
+	return groups
+}
+
+// formInputs is the HTML input type of each kind of field that is one input.
+var formInputs = map[string]string{"text": "text", "email": "email", "url": "url", "list": "text", "date": "date", "count": "number"}
+
+type formGroup struct {
+	Channel bool // the fields of the applicant's main channel
+	Fields  []formField
+}
+
+type formField struct {
+	screening.Field
+	ID    string // the element id
+	Input string // the input type, for the kinds that are one <input>
 }
 
 // TOC is the page's clause headings, for the table of contents.

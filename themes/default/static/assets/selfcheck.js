@@ -78,67 +78,38 @@
       .map(function (el) { return el.value; });
   }
 
-  // application is what the form holds, in the JSON the screen command reads.
+  // application is what the form holds, in the JSON the screen command reads. Each field
+  // of the form says its schema name (data-field) and kind (data-kind); a channel field
+  // goes to the one channel, which is given when its address is (or the form has none).
   function application() {
-    var app = {
-      program: form.getAttribute("data-program"),
-      email: value("email"),
-      channels: [],
-      niche: value("niche"),
-      traffic_sources: all("traffic_sources"),
-      geos: value("geos").split(/[\s,;]+/).filter(Boolean).map(function (g) { return g.toUpperCase(); }),
-      content_types: all("content_types"),
-      promotion: value("promotion"),
-      practices: all("practices"),
-      accepts_terms: checked("accepts_terms"),
-      submitted: value("submitted")
-    };
-    if (form.elements.username) app.username = value("username");
-    if (form.elements.paypal_email) app.paypal_email = value("paypal_email");
-    if (form.elements.access_path) {
-      app.access_path = form.querySelector('input[name="access_path"]:checked').value;
-      app.network_profile_complete = checked("network_profile_complete");
-    }
-    if (value("url")) {
-      app.channels.push({
-        url: value("url"), kind: value("kind"), public: checked("public"), status: value("status"),
-        last_post: value("last_post"), original_posts: parseInt(value("original_posts"), 10) || 0,
-        copied_or_generated: checked("copied_or_generated")
-      });
-    }
+    var app = { program: form.getAttribute("data-program") };
+    var channel = {};
+    Array.prototype.forEach.call(form.querySelectorAll("[data-field]"), function (el) {
+      var name = el.getAttribute("data-field"), v;
+      switch (el.getAttribute("data-kind")) {
+        case "bool": v = checked(name); break;
+        case "choices": v = all(name); break;
+        case "choice": v = el.tagName === "FIELDSET" ? (all(name)[0] || "") : value(name); break;
+        case "count": v = parseInt(value(name), 10) || 0; break;
+        case "list": v = value(name).split(/[\s,;]+/).filter(Boolean).map(function (g) { return g.toUpperCase(); }); break;
+        default: v = value(name);
+      }
+      if (name.indexOf("channels.") === 0) channel[name.slice(9)] = v; else app[name] = v;
+    });
+    app.channels = form.elements["channels.url"] && !channel.url ? [] : [channel];
     return app;
   }
 
-  // fieldsOf names the fields a finding is about, so its message is tied to them.
-  function fieldsOf(f, app) {
-    switch (f.rule) {
-      case "missing-field":
-        // AliExpress's material asks for a niche, not an email; AliDropship's for the email.
-        return (app.program === "aliexpress" ? ["niche", "promotion"] : ["username", "email", "paypal_email", "promotion"])
-          .filter(function (n) { return n in app && !app[n]; })
-          .concat(app.channels.length ? [] : ["channel"]);
-      case "invalid-email": return ["email", "paypal_email"];
-      case "terms-not-accepted": return ["accepts_terms"];
-      case "unclear-promotion": return ["promotion"];
-      case "no-visible-channel": case "thin-content": return ["channel"];
-      default: return [];
-    }
-  }
+  var texts = (function () { try { return JSON.parse(rules).verdicts || {}; } catch (e) { return {}; } })();
 
   function update() {
     var app = application();
     var out;
     try { out = JSON.parse(globalThis.selfCheck(JSON.stringify(app), rules)); } catch (e) { out = { error: String(e) }; }
     if (out.error) { verdict.textContent = "The self-check failed: " + out.error; return; }
-    // The verdict never attributes this guide's rules of thumb to a program: only a finding
-    // that rests on the program's own published words can make it "at risk".
-    var ax = app.program === "aliexpress";
-    var words = { "ready": "Nothing found: the self-check found none of the reasons for refusal the program publishes, and nothing this guide's rules of thumb flag. Only the reviewers decide.",
-      "needs-work": "Worth strengthening: see the points below before you apply. Each says whether it rests on the program's own words or on this guide's rules of thumb.",
-      "likely-rejected": ax
-        ? "At risk of delay or refusal: your application matches a reason AliExpress's material names among the most common for approval delays or rejection (quoted below)."
-        : "At risk of refusal: your application matches a kind of applicant AliDropship lists among commonly rejected applicants (quoted below)." };
-    verdict.textContent = words[out.verdict] || out.verdict;
+    // The verdict's words are the content's (the rules' verdicts); only a finding that rests
+    // on the program's own published words can make it "likely-rejected".
+    verdict.textContent = texts[out.verdict] || out.verdict;
     verdict.className = "verdict verdict-" + out.verdict;
 
     var errs = {};
@@ -161,18 +132,21 @@
       fix.textContent = "How to fix: " + f.fix;
       li.appendChild(sev); li.appendChild(a); li.appendChild(msg); li.appendChild(basis); li.appendChild(fix);
       findings.appendChild(li);
-      fieldsOf(f, app).forEach(function (n) { errs[n] = (errs[n] ? errs[n] + " " : "") + f.message; });
+      (f.fields || []).forEach(function (n) { errs[n] = (errs[n] ? errs[n] + " " : "") + f.message; });
     });
     reply.textContent = out.reply_window
       ? "If you apply on " + app.submitted + ", expect a reply between " + out.reply_window.from + " and " + out.reply_window.to + " (business days)."
       : "";
-    Array.prototype.forEach.call(form.querySelectorAll(".err"), function (span) {
-      var name = span.id.replace(/^sc-/, "").replace(/-err$/, "");
-      var show = touched[name] || (name === "channel" && (touched.url || touched.status || touched.public));
-      span.textContent = show && errs[name] ? errs[name] : "";
+    // A finding about the channels as a whole is shown at the channel's address.
+    if (errs.channels) errs["channels.url"] = (errs["channels.url"] ? errs["channels.url"] + " " : "") + errs.channels;
+    Array.prototype.forEach.call(form.querySelectorAll("[data-field]"), function (el) {
+      var name = el.getAttribute("data-field");
+      var span = el.querySelector(".err");
+      var show = touched[name] && errs[name];
+      if (span) span.textContent = show ? errs[name] : "";
       var input = form.elements[name];
       if (input && input.setAttribute) {
-        if (show && errs[name]) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
+        if (show) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
       }
     });
   }
