@@ -234,9 +234,7 @@ func TestLayout(t *testing.T) {
 				}
 				t.Logf("%s: header %v, sidebar %v, main %v, toc %v; scroll width %.0f", name, f.Header, f.Sidebar, f.Main, f.TOC, f.ScrollWidth)
 				checkLayout(t, p, sc, f)
-				if vs, err := browsertest.RunAxe(ctx, ""); err != nil {
-					t.Fatalf("axe: %v", err)
-				} else if len(vs) > 0 {
+				if vs := browsertest.Axe(t, ctx, ""); len(vs) > 0 {
 					t.Errorf("%d axe violations:\n%s", len(vs), browsertest.FormatViolations(vs))
 				}
 			})
