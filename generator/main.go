@@ -1,7 +1,7 @@
 // Command generator builds the affiliate-program documentation site.
 //
-//	go run ./generator build   [-src DIR] [-o DIR] [-links=warn] [-minify=false]
-//	go run ./generator check   [-src DIR] [-links=warn]
+//	go run ./generator build   [-src DIR] [-o DIR] [-links=warn] [-warnings=all] [-minify=false]
+//	go run ./generator check   [-src DIR] [-links=warn] [-warnings=all]
 //	go run ./generator serve   [-src DIR] [-addr HOST:PORT] [-published] [-follow] [-public] [-v]
 //	go run ./generator screen  [-src DIR] [-edition ID] [-format text|json] FILE...
 //	go run ./generator version cut ID [-effective YYYY-MM-DD] [-label TEXT] [-src DIR]
@@ -36,8 +36,9 @@ import (
 const usage = `generator builds the affiliate-program documentation site.
 
 Usage:
-  generator build   [-src DIR] [-o DIR] [-links=warn] [-minify=false]   build DIR into public/ (or -o)
-  generator check   [-src DIR] [-links=warn]                            run every check, write nothing
+  generator build   [-src DIR] [-o DIR] [-links=warn] [-warnings=all] [-minify=false]
+                                                                      build DIR into public/ (or -o)
+  generator check   [-src DIR] [-links=warn] [-warnings=all]            run every check, write nothing
   generator serve   [-src DIR] [-addr HOST:PORT] [-published] [-follow] [-public] [-v]
                                                                       live preview on 127.0.0.1:1313
   generator screen  [-src DIR] [-edition ID] [-format text|json] FILE... screen applications (- is stdin)
@@ -47,6 +48,8 @@ Usage:
   generator version record ID [-src DIR]                               record the hashes of an older edition
 
 DIR is a site root (content/, themes/, content/_site.yaml) or any folder of Markdown.
+Warnings are summarised (the first few of each kind in each file; an edition's only where
+they differ from the next newer one's); -warnings=all prints every one.
 Exit status: 0 success, 1 content errors, 2 usage errors.
 `
 
@@ -134,19 +137,25 @@ func noArgs(fs *flag.FlagSet, stderr io.Writer) error {
 
 // buildFlags are shared by build and check.
 type buildFlags struct {
-	src    string
-	links  string
-	minify bool
+	src      string
+	links    string
+	minify   bool
+	warnings string
 }
 
 func (b *buildFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&b.src, "src", ".", "site root: a folder with content/ (or any folder of Markdown)")
 	fs.StringVar(&b.links, "links", "", `"warn" reports broken links as warnings instead of errors`)
+	fs.StringVar(&b.warnings, "warnings", "summary", `"all" prints every warning; "summary" the first few of each kind in each file, and each edition's only where they differ from the next newer one's`)
 }
 
 func (b *buildFlags) options(stderr io.Writer) (site.Options, error) {
 	if b.links != "" && b.links != "warn" && b.links != "error" {
 		fmt.Fprintln(stderr, `-links must be "warn" or "error"`)
+		return site.Options{}, errUsage
+	}
+	if b.warnings != "summary" && b.warnings != "all" {
+		fmt.Fprintln(stderr, `-warnings must be "summary" or "all"`)
 		return site.Options{}, errUsage
 	}
 	opt := site.Options{
@@ -162,12 +171,26 @@ func (b *buildFlags) options(stderr io.Writer) (site.Options, error) {
 	return opt, nil
 }
 
-// report prints warnings and errors with the source folder prefixed to each path, so the
-// positions open in an editor from where the command ran.
+// report prints warnings, summarised (see site.WriteWarnings), and every error, with the
+// source folder prefixed to each path, so the positions open in an editor from where the
+// command ran.
 func report(stderr io.Writer, src string, res *site.Result, err error) error {
-	for _, w := range res.Warnings {
-		fmt.Fprintf(stderr, "warning: %s\n", prefixed(src, w))
-	}
+	return reportWith(stderr, src, res, err, false)
+}
+
+// reportWith is report, with every warning printed when all is set (-warnings=all).
+func reportWith(stderr io.Writer, src string, res *site.Result, err error, all bool) error {
+	site.WriteWarnings(stderr, res.Warnings, site.WarningOptions{
+		All:  all,
+		Name: func(file string) string { return inSource(src, file) },
+		Editions: func() []string {
+			fsys, err := sourceFS(src)
+			if err != nil {
+				return nil
+			}
+			return site.EditionIDs(fsys)
+		},
+	})
 	if err == nil {
 		return nil
 	}
@@ -187,10 +210,16 @@ func report(stderr io.Writer, src string, res *site.Result, err error) error {
 
 func prefixed(src string, d *site.Diagnostic) string {
 	c := *d
-	if src != "." && src != "" && !strings.HasPrefix(d.File, "(") { // "(embedded default theme)/..." has no folder
-		c.File = filepath.ToSlash(filepath.Join(src, d.File))
-	}
+	c.File = inSource(src, d.File)
 	return c.Error()
+}
+
+// inSource is a path of the site source as seen from where the command ran.
+func inSource(src, file string) string {
+	if src != "." && src != "" && !strings.HasPrefix(file, "(") { // "(embedded default theme)/..." has no folder
+		return filepath.ToSlash(filepath.Join(src, file))
+	}
+	return file
 }
 
 func unjoin(err error) []error {
@@ -223,7 +252,7 @@ func buildWith(name string, args []string, stderr io.Writer, extra func(*flag.Fl
 	if res == nil { // not a content problem: the output could not be opened or committed
 		return nil, err
 	}
-	if err := report(stderr, b.src, res, err); err != nil {
+	if err := reportWith(stderr, b.src, res, err, b.warnings == "all"); err != nil {
 		return nil, err
 	}
 	return res, nil
