@@ -7,15 +7,21 @@ import (
 	"affdocs/generator/output"
 )
 
-// TestEditionsValidHTML runs the Nu HTML Checker on every page of a three-edition site:
-// switchers, banners, redlines (ins and del inside lists and clauses), change lists and the
-// compare page.
-func TestEditionsValidHTML(t *testing.T) {
-	files := buildEditions(t, Options{})
+// public writes a build's files into a folder, as the build command would, and returns it.
+func public(t testing.TB, files map[string][]byte) string {
+	t.Helper()
 	dir := t.TempDir() + "/public"
 	if err := output.Write(dir, files); err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+// TestEditionsValidHTML runs the Nu HTML Checker on every page of a three-edition site:
+// switchers, banners, redlines (ins and del inside lists and clauses), change lists and the
+// compare page.
+func TestEditionsValidHTML(t *testing.T) {
+	dir := public(t, buildEditions(t, Options{}))
 	if msgs := browsertest.VNU(t, dir); len(msgs) > 0 {
 		t.Errorf("the Nu HTML Checker found %d errors:\n%s", len(msgs), browsertest.FormatMessages(msgs))
 	}
@@ -26,12 +32,7 @@ func TestEditionsValidHTML(t *testing.T) {
 // feed, archived and upcoming banners with the switcher.
 func TestEditionsAccessible(t *testing.T) {
 	ctx := browsertest.Browser(t)
-	files := buildEditions(t, Options{})
-	dir := t.TempDir() + "/public"
-	if err := output.Write(dir, files); err != nil {
-		t.Fatal(err)
-	}
-	base := browsertest.Serve(t, dir, "/terms-site/")
+	base := browsertest.Serve(t, public(t, buildEditions(t, Options{})), "/terms-site/")
 	for _, scheme := range []string{"light", "dark"} {
 		browsertest.ColorScheme(t, ctx, scheme)
 		for _, p := range []string{"v/2026-06/changes/terms/", "v/2026-06/changes/", "v/compare/", "v/compare/feed/", "v/2026-01/terms/", "v/2027-01/terms/"} {

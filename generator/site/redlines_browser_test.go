@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"affdocs/generator/browsertest"
-	"affdocs/generator/output"
 	"github.com/chromedp/chromedp"
 )
 
@@ -25,11 +24,7 @@ func TestRedlineFirstScreen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir() + "/public"
-	if err := output.Write(dir, res.Files); err != nil {
-		t.Fatal(err)
-	}
-	base := browsertest.Serve(t, dir, "/policies/")
+	base := browsertest.Serve(t, public(t, res.Files), "/policies/")
 	page := base + "v/2025-07-01/changes/Policies/github-terms/github-community-guidelines/index.html"
 	for _, size := range [][2]int64{{1366, 900}, {390, 844}} {
 		browsertest.Viewport(t, ctx, size[0], size[1])
@@ -50,12 +45,7 @@ func TestRedlineFirstScreen(t *testing.T) {
 		Decoration, Background, Border, Before string
 		Left, Right                            float64
 	}
-	files := buildEditions(t, Options{})
-	dir = t.TempDir() + "/public"
-	if err := output.Write(dir, files); err != nil {
-		t.Fatal(err)
-	}
-	base = browsertest.Serve(t, dir, "/terms-site/")
+	base = browsertest.Serve(t, public(t, buildEditions(t, Options{})), "/terms-site/")
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"v/2026-06/changes/terms/index.html")); err != nil {
 		t.Fatal(err)
 	}
@@ -96,11 +86,7 @@ func TestComparePicker(t *testing.T) {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	files := buildEditions(t, Options{})
-	dir := t.TempDir() + "/public"
-	if err := output.Write(dir, files); err != nil {
-		t.Fatal(err)
-	}
-	base := browsertest.Serve(t, dir, "/terms-site/")
+	base := browsertest.Serve(t, public(t, files), "/terms-site/")
 	for _, name := range []string{"v/2026-06/changes/index.html", "v/2027-01/changes/index.html", "v/compare/2026-01..2027-01/index.html"} {
 		mustContain(t, "compare page", page(t, files, "v/compare/index.html"), `href="../../`+name+`"`)
 	}
