@@ -60,22 +60,8 @@ func (s Summary) Empty() bool {
 // the markup or the front matter changed.
 func (s Summary) Counts() string {
 	var parts []string
-	var clauses []string
-	for _, c := range []struct {
-		n    int
-		verb string
-	}{{len(s.Changed), "changed"}, {len(s.Added), "added"}, {len(s.Removed), "removed"}} {
-		if c.n == 0 {
-			continue
-		}
-		if len(clauses) == 0 {
-			clauses = append(clauses, Plural(c.n, "clause", "clauses")+" "+c.verb)
-		} else {
-			clauses = append(clauses, strconv.Itoa(c.n)+" "+c.verb)
-		}
-	}
-	if len(clauses) > 0 {
-		parts = append(parts, strings.Join(clauses, ", "))
+	if t := Tally("clause", "clauses", len(s.Changed), len(s.Added), len(s.Removed)); t != "" {
+		parts = append(parts, t)
 	}
 	if n := len(s.Moved); n > 0 {
 		parts = append(parts, Plural(n, "clause", "clauses")+" moved")
@@ -116,4 +102,23 @@ func Plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
+}
+
+// Tally says how many things changed, were added and were removed, their noun said once
+// and zero counts left out: "2 clauses changed, 1 added", "1 page removed"; "" if all are 0.
+func Tally(one, many string, changed, added, removed int) string {
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		verb string
+	}{{changed, "changed"}, {added, "added"}, {removed, "removed"}} {
+		switch {
+		case c.n == 0:
+		case len(parts) == 0:
+			parts = append(parts, Plural(c.n, one, many)+" "+c.verb)
+		default:
+			parts = append(parts, strconv.Itoa(c.n)+" "+c.verb)
+		}
+	}
+	return strings.Join(parts, ", ")
 }

@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 
 	"affdocs/generator/redline"
@@ -200,23 +199,10 @@ func (v *view) PairGroups() []pairGroup {
 // Counts says in words how many pages changed: "3 pages changed, 1 added", "no page
 // changed".
 func (d *editionDiff) Counts() string {
-	var parts []string
-	for _, c := range []struct {
-		n    int
-		verb string
-	}{{len(d.Changed), "changed"}, {len(d.Added), "added"}, {len(d.Removed), "removed"}} {
-		switch {
-		case c.n == 0:
-		case len(parts) == 0:
-			parts = append(parts, redline.Plural(c.n, "page", "pages")+" "+c.verb)
-		default:
-			parts = append(parts, strconv.Itoa(c.n)+" "+c.verb)
-		}
+	if t := redline.Tally("page", "pages", len(d.Changed), len(d.Added), len(d.Removed)); t != "" {
+		return t
 	}
-	if len(parts) == 0 {
-		return "no page changed"
-	}
-	return strings.Join(parts, ", ")
+	return "no page changed"
 }
 
 // Counts says in words what changed on the page: see redline.Summary.Counts.
