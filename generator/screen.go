@@ -82,6 +82,11 @@ func cmdScreen(args []string, stdout, stderr io.Writer) error {
 				bad = true
 				continue
 			}
+			if err := r.CheckChoices(&it.App); err != nil {
+				fmt.Fprintf(stderr, "%s:%s\n", screening.Printable(name), screening.Printable(err.Error()))
+				bad = true
+				continue
+			}
 			res := screening.Screen(r, it.App)
 			if *format == "json" {
 				stdout.Write(append(screening.EncodeJSON(res), '\n'))

@@ -11,7 +11,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"affdocs/generator/golden"
 	"affdocs/generator/screening"
+	"affdocs/generator/site"
 )
 
 // copyContent copies the repository's draft content/ (not its editions) into a temp site root.
@@ -64,11 +66,11 @@ func TestScreenFollowsContent(t *testing.T) {
 	if got := screen(); !strings.Contains(got, `"verdict":"needs-work"`) || !strings.Contains(got, `"rule":"unclear-promotion"`) {
 		t.Fatalf("a 10-word plan with min_promotion_words 12: %s", got)
 	}
-	page := filepath.Join(dir, "content", "alidropship", "rejection-reasons.md")
+	page := filepath.Join(dir, "content", "alidropship", "_index.md")
 	src, _ := os.ReadFile(page)
 	edited := strings.Replace(string(src), "min_promotion_words: 12", "min_promotion_words: 8", 1)
 	if edited == string(src) {
-		t.Fatal("the AliDropship rejection reasons no longer set min_promotion_words: 12")
+		t.Fatal("the AliDropship section no longer sets the value min_promotion_words: 12")
 	}
 	if err := os.WriteFile(page, []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
@@ -164,7 +166,7 @@ func TestScreenBadLines(t *testing.T) {
 		"nul.jsonl:1:39: unexpected control character U+0000; want '\"' or a character other than a control character",
 		"nul.jsonl:2:1: unexpected control character U+0000; want an application object",
 		"hostile.jsonl:3:1: unexpected invisible character U+202E; want an application object",
-		`hostile.jsonl:4:12: program: unknown value "\u202eamazon"; want one of alidropship, aliexpress`,
+		`hostile.jsonl:4:1: the site has no screening rules for program "\u202eamazon"`,
 		"empty.jsonl: no applications: the file is empty or only white space",
 	}, "\n") + "\n"
 	if got := strings.ReplaceAll(errOut, dir+string(filepath.Separator), ""); got != wantErr {
@@ -177,28 +179,28 @@ func TestScreenBadLines(t *testing.T) {
 	var want []string
 	for _, f := range badBatch {
 		for _, it := range screening.DecodeAll([]byte(f[1])) {
-			if it.Err == nil {
-				want = append(want, string(screening.EncodeJSON(screening.Screen(rules[it.App.Program], it.App))))
+			if r, ok := rules[it.App.Program]; it.Err == nil && ok {
+				want = append(want, string(screening.EncodeJSON(screening.Screen(r, it.App))))
 			}
 		}
 	}
 	if got := strings.Split(strings.TrimSuffix(out, "\n"), "\n"); !slices.Equal(got, want) || len(got) != 12 {
-		t.Errorf("stdout has %d results, want 12:\n%.2000s", len(got), out)
+		t.Errorf("stdout has %d results, want 12:\n%.2000s\nwant:\n%.2000s", len(got), out, strings.Join(want, "\n"))
 	}
 	// The self-check in the browser gives the same bytes for a hostile line.
 	hostile := strings.Split(badBatch[5][1], "\n")[1]
-	if !strings.Contains(out, string(screening.SelfCheck([]byte(hostile), rulesJSON(t, rules["alidropship"])))) {
+	if !strings.Contains(out, string(screening.SelfCheck([]byte(hostile), publishedRules(t, "alidropship")))) {
 		t.Errorf("the JSON output differs from SelfCheck for %q", hostile)
 	}
 }
 
-// rulesJSON encodes rules as the build publishes them.
-func rulesJSON(t *testing.T, r screening.Rules) []byte {
-	b, err := json.Marshal(r)
+// publishedRules is the rules.json the build publishes for program.
+func publishedRules(t *testing.T, program string) []byte {
+	res, err := site.Build(os.DirFS(".."), site.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return b
+	return res.Files[program+"/rules.json"]
 }
 
 // TestScreenTableEscapes protects reviewers' terminals: the table shows one row per good
@@ -233,7 +235,7 @@ func TestScreenTableEscapes(t *testing.T) {
 	for _, want := range []string{
 		`  \x1b[2J\x1b[H\r\nspoof.jsonl:9  boss  alidropship  ready  alidropship`,
 		`  \u202eevil\u2066x\u2069 \u009b31m  `,
-		`The email "\u0007@x\u202e" is not a valid address.`,
+		"Does not look like a valid address: Email.",
 		"12 applications: ",
 	} {
 		if !strings.Contains(out, want) {
@@ -262,5 +264,64 @@ func TestScreenOneDocument(t *testing.T) {
 	}
 	if want := "broken.json:5:3: unexpected '\"'; want ',' or '}'\n"; !strings.HasSuffix(errOut, want) || strings.Count(errOut, "\n") != 1 {
 		t.Errorf("stderr %q, want one line ending %q", errOut, want)
+	}
+}
+
+// TestThirdProgram protects the promise that a program is content: a fictional program
+// (testdata/thirdprogram, a folder of Markdown) gets its rules.json, a form that asks for
+// the fields its rules read and nothing else, and `screen` findings, with no Go written.
+// Its rules.json is the screening package's fixture, so the WebAssembly module is compared
+// with native screening on it too (generator/selfcheck).
+func TestThirdProgram(t *testing.T) {
+	const src = "testdata/thirdprogram"
+	res, err := site.Build(os.DirFS(src), site.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden.File(t, "screening/testdata/rules/parcelpal.json", append(res.Files["parcelpal/rules.json"], '\n'))
+	form := string(res.Files["parcelpal/self-check/index.html"])
+	for _, want := range []string{`data-field="channels.kind"`, `value="forum"> Forum`, `data-field="geos"`,
+		`Comma-separated codes, such as NL, BE.`, `data-field="accepts_terms"`, `data-field="submitted"`, `Check your ParcelPal application`} {
+		if !strings.Contains(form, want) {
+			t.Errorf("the ParcelPal self-check has no %q", want)
+		}
+	}
+	if strings.Contains(form, `data-field="email"`) {
+		t.Error("the form asks for email, which no ParcelPal rule reads")
+	}
+	var out, errOut bytes.Buffer
+	if code := run([]string{"screen", "-src", src, "-format", "json", src + "/app-forum.json"}, &out, &errOut); code != 0 {
+		t.Fatalf("screen: exit %d: %s", code, errOut.String())
+	}
+	golden.File(t, src+"/app-forum.golden.json", out.Bytes())
+}
+
+// TestNewReasonFromMarkdown protects the legal team's way to add a rejection reason: a
+// section and its rule in the page's front matter, no Go; screen finds it at once.
+func TestNewReasonFromMarkdown(t *testing.T) {
+	dir := copyContent(t)
+	page := filepath.Join(dir, "content", "alidropship", "rejection-reasons.md")
+	src, _ := os.ReadFile(page)
+	edited := strings.Replace(string(src), "\n  fields:\n", "\n  fields:\n    geos: {label: Main countries}\n", 1)
+	edited = strings.Replace(edited, "\n  rules:\n", `
+  rules:
+    no-countries:
+      - when: {field: geos, empty: true}
+        say: "Not filled in: {matched}."
+        basis: guide
+        cite: "This guide's rule of thumb: name your main countries. Not a published AliDropship rule."
+`, 1)
+	edited += "\n## No countries named {#no-countries}\n\nName the countries you reach.\n\nHow to fix\n: Name them.\n\nWhen to reapply\n: At once.\n"
+	if err := os.WriteFile(page, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	app := filepath.Join(dir, "app.json")
+	os.WriteFile(app, []byte(strings.Replace(tenWordPlan, `"geos":["US"],`, "", 1)), 0o644)
+	var out, errOut bytes.Buffer
+	if code := run([]string{"screen", "-src", dir, "-format", "json", app}, &out, &errOut); code != 0 {
+		t.Fatalf("screen: exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), `"rule":"no-countries","severity":"fix","basis":"guide","title":"No countries named","message":"Not filled in: Main countries."`) {
+		t.Errorf("the new reason is not found: %s", out.String())
 	}
 }

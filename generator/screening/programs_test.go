@@ -7,4 +7,6 @@ const (
 	AliExpress  = "aliexpress"
 )
 
-func Programs() []string { return []string{AliDropship, AliExpress} }
+// Programs are the programs of the rules fixtures: the two of the site and ParcelPal, the
+// fictional program of generator/testdata/thirdprogram.
+func Programs() []string { return []string{AliDropship, AliExpress, "parcelpal"} }

@@ -106,7 +106,7 @@ func fixtureCases(t *testing.T) []testCase {
 	testdata := filepath.Join("..", "screening", "testdata")
 	rules := map[string]string{}
 	parsed := map[string]screening.Rules{}
-	for _, p := range []string{"alidropship", "aliexpress"} {
+	for _, p := range []string{"alidropship", "aliexpress", "parcelpal"} {
 		b, err := os.ReadFile(filepath.Join(testdata, "rules", p+".json"))
 		if err != nil {
 			t.Fatal(err)
@@ -135,7 +135,7 @@ func fixtureCases(t *testing.T) []testCase {
 			t.Fatalf("%s:%v", f, err)
 		}
 		apps++
-		for _, p := range []string{"alidropship", "aliexpress"} {
+		for _, p := range []string{"alidropship", "aliexpress", "parcelpal"} {
 			c := testCase{Name: filepath.Base(f) + " with " + p + " rules", App: string(b), Rules: rules[p]}
 			if p == app.Program {
 				c.want = screening.EncodeJSON(screening.Screen(parsed[p], app))
