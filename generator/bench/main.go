@@ -92,7 +92,7 @@ func run(sizeList string, big, runs int, reportFile string) error {
 	b.gocache = strings.TrimSpace(string(gocache))
 	b.printf("# Build benchmark: this generator and Hugo\n\n")
 	b.printf("%s; %d runs of each, medians; cold builds start with no output folder and empty caches.\n", machine(b.hugo), b.runs)
-	b.printf("Corpus: generator/corpus (seed 1): sections of at most %d pages, %d sections per level, code in 8 languages, tables, task lists, links.\n\n", corpus.PerSection, corpus.Fanout)
+	b.printf("Corpus: generator/corpus (seed 1): leaf sections of %v pages in turn, %d sections per level, code in 8 languages, tables, task lists, links.\n\n", corpus.Sizes, corpus.Fanout)
 
 	var sizes []int
 	for _, s := range strings.Split(sizeList, ",") {

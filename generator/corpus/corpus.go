@@ -3,9 +3,11 @@
 // content/_site.yaml) and with Hugo (hugo.toml and the minimal layouts/ embedded here), so
 // both can be timed on one corpus.
 //
-// Pages sit in a tree of sections no wider than Fanout at any level, with at most PerSection
-// pages in each leaf section, so a page's navigation (top sections, sidebar, breadcrumbs)
-// stays the same size as the site grows and only the tree gets deeper. Every page has front
+// Pages sit in a tree of sections no wider than Fanout at any level. Leaf sections hold
+// from 10 to 400 pages (Sizes, in turn), so the corpus has the shapes that make navigation
+// costly (a 400-page section's sidebar) as well as small ones; the tree gets deeper as the
+// site grows (at 10,000 pages, top-level sections hold leaf sections). GenerateShape writes
+// the same pages with one leaf size, to compare the cost per page of small and big sections. Every page has front
 // matter, headings with stable anchors, paragraphs with inline markup, a GFM table, lists, a
 // task list, links to pages in its section and elsewhere (some to anchors), and code blocks
 // in several languages whose text differs from page to page.
@@ -18,16 +20,17 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"affdocs/themes"
 )
 
-// Fanout is the most sections a section holds; PerSection the most pages a leaf holds.
-const (
-	Fanout     = 10
-	PerSection = 100
-)
+// Fanout is the most sections a section holds.
+const Fanout = 10
+
+// Sizes are the numbers of pages of the leaf sections of a corpus, in turn.
+var Sizes = []int{10, 400, 25, 200, 50, 100}
 
 //go:embed all:hugo
 var hugoFiles embed.FS
@@ -35,7 +38,12 @@ var hugoFiles embed.FS
 // Generate writes a site of n pages (leaf pages, not counting section pages) into dir,
 // which must not exist or be empty. It returns the number of Markdown files written.
 func Generate(dir string, n int, seed uint64) (int, error) {
-	g := &gen{dir: dir, rnd: rand.New(rand.NewPCG(seed, 0x5eed))}
+	return GenerateShape(dir, n, seed, Sizes)
+}
+
+// GenerateShape is Generate with leaf sections of the given sizes, in turn.
+func GenerateShape(dir string, n int, seed uint64, sizes []int) (int, error) {
+	g := &gen{dir: dir, rnd: rand.New(rand.NewPCG(seed, 0x5eed)), sizes: sizes}
 	if err := g.write("content/_site.yaml", "title: Benchmark corpus\nbaseURL: https://example.org/docs/\n"); err != nil {
 		return 0, err
 	}
@@ -72,7 +80,7 @@ func Generate(dir string, n int, seed uint64) (int, error) {
 		files++
 	}
 	for i := range n {
-		g.size = min(PerSection, n-i/PerSection*PerSection)
+		g.size = g.leafSize[g.leafOf(i)]
 		if err := g.write(g.pagePath(i), g.pageText(i)); err != nil {
 			return 0, err
 		}
@@ -82,11 +90,14 @@ func Generate(dir string, n int, seed uint64) (int, error) {
 }
 
 type gen struct {
-	dir      string
-	rnd      *rand.Rand
-	sections []string // every section folder, "s03/s07/", parents first
-	leaves   []string // the sections that hold pages, in order
-	size     int      // pages in the leaf being written
+	dir       string
+	rnd       *rand.Rand
+	sizes     []int    // the leaf sizes, in turn
+	sections  []string // every section folder, "s03/s07/", parents first
+	leaves    []string // the sections that hold pages, in order
+	leafStart []int    // the index of each leaf's first page
+	leafSize  []int    // the number of pages of each leaf
+	size      int      // pages in the leaf being written
 }
 
 func (g *gen) write(rel, text string) error {
@@ -99,19 +110,30 @@ func (g *gen) write(rel, text string) error {
 
 // PagePath is the source path of the i-th page (from 0) of a corpus of n pages.
 func PagePath(n, i int) string {
-	g := &gen{}
+	g := &gen{sizes: Sizes}
 	g.layout(n)
 	return g.pagePath(i)
 }
 
-func (g *gen) pagePath(i int) string {
-	return "content/" + g.leaves[i/PerSection] + g.page(i%PerSection) + ".md"
+// leafOf is the leaf section of page i.
+func (g *gen) leafOf(i int) int {
+	return sort.SearchInts(g.leafStart, i+1) - 1
 }
 
-// layout makes the section tree for n pages: the shallowest tree with at most Fanout
-// children per section that has room for the leaves of PerSection pages.
+func (g *gen) pagePath(i int) string {
+	l := g.leafOf(i)
+	return "content/" + g.leaves[l] + g.page(i-g.leafStart[l]) + ".md"
+}
+
+// layout makes the section tree for n pages: leaves of g.sizes pages in turn (the last one
+// holds what is left), in the shallowest tree with at most Fanout children per section.
 func (g *gen) layout(n int) {
-	leaves := (n + PerSection - 1) / PerSection
+	for start, k := 0, 0; start < n; k++ {
+		size := min(g.sizes[k%len(g.sizes)], n-start)
+		g.leafStart, g.leafSize = append(g.leafStart, start), append(g.leafSize, size)
+		start += size
+	}
+	leaves := len(g.leafStart)
 	depth := 1
 	for room := Fanout; room < leaves; room *= Fanout {
 		depth++
@@ -217,7 +239,7 @@ func (g *gen) code(i int) string {
 
 func (g *gen) pageText(i int) string {
 	var b strings.Builder
-	p := i % PerSection
+	p := i - g.leafStart[g.leafOf(i)]
 	fmt.Fprintf(&b, "---\ntitle: \"Topic %d: %s %s\"\ndescription: %s\nweight: %d\nupdated: 2026-%02d-%02d\n---\n\n", i, g.word(), g.word(), strings.TrimSuffix(g.sentence(), "."), p+1, 1+i%12, 1+i%28)
 	fmt.Fprintf(&b, "%s See %s and %s.\n\n", g.paragraph(), g.link(i), g.link(i))
 	fmt.Fprintf(&b, "## Overview {#overview}\n\n%s\n\n%s\n\n", g.paragraph(), g.paragraph())

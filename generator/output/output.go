@@ -68,11 +68,25 @@ type Dir struct {
 	unlock               func()
 	prev                 map[string]entry // nil: the folder's state is unknown
 
+	// Files are written to the staging folder by one goroutine, in the order they come:
+	// folders are made once each, and the kernel sees no contention for a parent folder
+	// from many goroutines making folders in it at once (which cost 5x per mkdir).
+	queue    chan staged
+	wrote    sync.WaitGroup
+	made     map[string]bool // folders made in stage, by the writer
+	finished bool
+
 	mu      sync.Mutex
-	made    map[string]bool // folders made in stage
+	err     error // the writer's first error
 	written map[string]Sum
 	kept    map[string]entry
 	done    bool
+}
+
+// staged is a file on its way to the staging folder.
+type staged struct {
+	path string
+	data []byte
 }
 
 // Open starts a build of the folder dir (which need not exist). manifest is where the
@@ -118,7 +132,55 @@ func Open(dir, manifest string) (*Dir, error) {
 		return fail(err)
 	}
 	d.stage = stage
+	d.queue = make(chan staged, 64)
+	d.wrote.Add(1)
+	go d.writer()
 	return d, nil
+}
+
+// writer writes the queued files into the staging folder.
+func (d *Dir) writer() {
+	defer d.wrote.Done()
+	for f := range d.queue {
+		if d.failed() != nil {
+			continue
+		}
+		dir := filepath.Dir(f.path)
+		if !d.made[dir] && dir != d.stage {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				d.fail(err)
+				continue
+			}
+			d.made[dir] = true
+		}
+		if err := os.WriteFile(f.path, f.data, 0o644); err != nil {
+			d.fail(err)
+		}
+	}
+}
+
+func (d *Dir) fail(err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.err == nil {
+		d.err = err
+	}
+}
+
+func (d *Dir) failed() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.err
+}
+
+// finish waits until every queued file is written, and returns the writer's error.
+func (d *Dir) finish() error {
+	if !d.finished {
+		d.finished = true
+		close(d.queue)
+		d.wrote.Wait()
+	}
+	return d.failed()
 }
 
 // ours reports whether the existing folder is empty or was made by the generator.
@@ -184,31 +246,22 @@ func (d *Dir) Has(name string, sum Sum) bool {
 	return true
 }
 
-// Write stages one file, name being a slash path relative to the folder. It is safe for
-// concurrent use.
+// Write stages one file, name being a slash path relative to the folder: it is written
+// by the folder's writer, and a failure to write it fails this Write or a later one, or
+// Commit. It is safe for concurrent use; data must not change afterwards.
 func (d *Dir) Write(name string, data []byte) error {
 	if !fs.ValidPath(name) || name == "." {
 		return fmt.Errorf("invalid output path %q", name)
 	}
-	p := filepath.Join(d.stage, filepath.FromSlash(name))
-	dir := filepath.Dir(p)
+	sum := sha256.Sum256(data)
 	d.mu.Lock()
-	made := d.made[dir]
+	err := d.err
+	d.written[name] = sum
 	d.mu.Unlock()
-	if !made && dir != d.stage {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		d.mu.Lock()
-		d.made[dir] = true
-		d.mu.Unlock()
-	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
+	if err != nil {
 		return err
 	}
-	d.mu.Lock()
-	d.written[name] = sha256.Sum256(data)
-	d.mu.Unlock()
+	d.queue <- staged{filepath.Join(d.stage, filepath.FromSlash(name)), data}
 	return nil
 }
 
@@ -230,6 +283,9 @@ func (d *Dir) Commit() error {
 	d.done = true
 	defer d.unlock()
 	defer os.RemoveAll(d.stage)
+	if err := d.finish(); err != nil {
+		return err
+	}
 	if d.manifest != "" {
 		if err := os.Remove(d.manifest); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
@@ -409,6 +465,7 @@ func (d *Dir) saveManifest() error {
 func (d *Dir) Discard() {
 	if !d.done {
 		d.done = true
+		d.finish()
 		os.RemoveAll(d.stage)
 		d.unlock()
 	}

@@ -316,6 +316,9 @@ func (s *Site) link() {
 			}
 			return a.Title < b.Title
 		})
+		for i, c := range p.Pages {
+			c.index = i
+		}
 	}
 }
 

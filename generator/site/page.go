@@ -62,6 +62,7 @@ type Page struct {
 	Headings []markdown.Heading
 	Parent   *Page
 	Pages    []*Page // a section's pages and subsections, ordered
+	index    int     // its place in its parent's Pages
 
 	out      string              // full output path of a generated page (redlines), else prefix + Path
 	diff     *editionDiff        // changes pages: the edition comparison shown

@@ -129,6 +129,69 @@ func (v *view) Cached(name, variant string) (template.HTML, error) {
 	return f.html, nil
 }
 
+// navMax is the most pages a section's navigation lists in full; a longer section lists the
+// navWindow pages on each side of the current one and links to the section for the rest,
+// so a page's navigation costs the same, and stays usable, in a section of any size.
+const navMax, navWindow = 30, 5
+
+// sectionNav is what a page's section navigation shows.
+type sectionNav struct {
+	Section       *pageRef
+	Pages         []*pageRef // all of the section's pages, or the window around the page
+	Total         int        // the section's pages
+	Before, After int        // pages left out before and after the window
+	Start         int        // where the window starts: with the section, the variant of the fragment
+}
+
+// Nav is the navigation of the page's section (the section itself for a section page): its
+// pages in order, or a window of them around the page in a long section. The section's list
+// is recorded as one dependency (its fingerprint covers its pages' front matter), not page
+// by page. Nil on the home page and on generated pages.
+func (v *view) Nav() *sectionNav {
+	if v.p.out != "" || v.p == v.r.site.Home || v.p.Parent == nil {
+		return nil
+	}
+	sec, at := v.p, -1
+	if !v.p.IsSection {
+		sec, at = v.p.Parent, v.p.index
+	}
+	if sec == v.r.site.Home {
+		return nil
+	}
+	v.rec[dep{depKids, sec.Path}] = sec.kidsFP
+	n := &sectionNav{Section: v.r.ref(sec, v.rec), Total: len(sec.Pages)}
+	from, to := 0, len(sec.Pages)
+	if to > navMax {
+		from = max(0, min(at-navWindow, to-2*navWindow-1))
+		to = min(to, from+2*navWindow+1)
+	}
+	n.Pages, n.Before, n.After, n.Start = v.r.refs(sec.Pages[from:to], v.rec), from, len(sec.Pages)-to, from
+	return n
+}
+
+// MarkCurrent marks the page's own link in a navigation fragment rendered for all the pages
+// of a section (aria-current), so the fragment is rendered once per section, not per page.
+func (v *view) MarkCurrent(nav template.HTML) template.HTML {
+	link := `<a href="` + template.HTMLEscapeString(v.URL(v.pageRef)) + `"`
+	return template.HTML(strings.Replace(string(nav), link+">", link+` aria-current="page">`, 1))
+}
+
+// Prev and Next are the pages before and after this one in its section, or nil.
+func (v *view) Prev() *pageRef { return v.sibling(-1) }
+func (v *view) Next() *pageRef { return v.sibling(+1) }
+
+func (v *view) sibling(d int) *pageRef {
+	par := v.p.Parent
+	if v.p.out != "" || par == nil {
+		return nil
+	}
+	v.rec[dep{depKids, par.Path}] = par.kidsFP
+	if i := v.p.index + d; i >= 0 && i < len(par.Pages) {
+		return v.r.refs(par.Pages[i:i+1], v.rec)[0]
+	}
+	return nil
+}
+
 // Sections are the top-level sections, for the site navigation.
 func (v *view) Sections() []*pageRef {
 	var out []*pageRef
@@ -191,14 +254,6 @@ func (v *view) AreaPath() string {
 	return ""
 }
 
-// CurrentIn is the page's site path when it is area or one of area's pages (which a
-// section's navigation marks as current), else "": the variant of that navigation.
-func (v *view) CurrentIn(area *pageRef) string {
-	if v.p == area.p || v.p.Parent == area.p {
-		return v.p.Path
-	}
-	return ""
-}
 
 // InArea reports whether p is the page or one of its ancestors, for aria-current.
 func (v *view) InArea(p *pageRef) bool {
