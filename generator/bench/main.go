@@ -35,8 +35,9 @@ func main() {
 	big := flag.Int("big", 100000, "corpus size built by this generator alone (0: none)")
 	runs := flag.Int("runs", 3, "runs of each measurement (the median is reported)")
 	report := flag.String("o", filepath.Join(os.TempDir(), "affdocs-bench.md"), "report file")
+	only := flag.String("only", "", `one part alone: "reload" (save to visible) or "sections" (section sizes), at the first and largest of -sizes`)
 	flag.Parse()
-	if err := run(*sizes, *big, *runs, *report); err != nil {
+	if err := run(*sizes, *big, *runs, *report, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -69,7 +70,7 @@ type bench struct {
 	out              io.Writer
 }
 
-func run(sizeList string, big, runs int, reportFile string) error {
+func run(sizeList string, big, runs int, reportFile, only string) error {
 	work, err := os.MkdirTemp("", "affdocs-bench-")
 	if err != nil {
 		return err
@@ -102,9 +103,24 @@ func run(sizeList string, big, runs int, reportFile string) error {
 		}
 		sizes = append(sizes, n)
 	}
+	switch only {
+	case "reload":
+		dir, _, err := b.corpus(sizes[0])
+		if err != nil {
+			return err
+		}
+		return b.reloads(dir, sizes[0])
+	case "sections":
+		return b.sectionSizes(slices.Max(sizes))
+	case "":
+	default:
+		return fmt.Errorf("-only %q: want reload or sections", only)
+	}
 	b.printf("## Cold builds, side by side\n\n")
 	b.printf("| pages | tool | median s | pages/s | peak RSS MB | ours/Hugo time | ours/Hugo RSS |\n|---:|---|---:|---:|---:|---:|---:|\n")
 	var warmRows []string
+	var reloadDir string // the smallest corpus, for save to visible
+	var reloadN int
 	for _, n := range sizes {
 		dir, files, err := b.corpus(n)
 		if err != nil {
@@ -137,6 +153,10 @@ func run(sizeList string, big, runs int, reportFile string) error {
 			return err
 		}
 		warmRows = append(warmRows, rows...)
+		if n == sizes[0] {
+			reloadDir, reloadN = dir, n
+			continue // kept for the save-to-visible runs, after the tables
+		}
 		os.RemoveAll(dir)
 	}
 	if b.hugo == "" {
@@ -148,6 +168,13 @@ func run(sizeList string, big, runs int, reportFile string) error {
 		b.printf("%s\n", r)
 	}
 
+	if err := b.reloads(reloadDir, reloadN); err != nil {
+		return err
+	}
+	os.RemoveAll(reloadDir)
+	if err := b.sectionSizes(slices.Max(sizes)); err != nil {
+		return err
+	}
 	if err := b.editions(); err != nil {
 		return err
 	}
@@ -277,6 +304,57 @@ func (b *bench) rebuilds(dir string, n int, cold, hugoCold series) ([]string, er
 		rows = append(rows, row("one page edited", "Hugo", hugoEdit, hugoCold))
 	}
 	return rows, nil
+}
+
+// sectionSizes times, for this generator and Hugo, a corpus of n pages whose leaf sections
+// all hold 50 pages and one whose sections all hold 400, cold, alternating: a page's
+// navigation must not cost more in a bigger section.
+func (b *bench) sectionSizes(n int) error {
+	b.printf("\n## Section size (%d pages, cold; every leaf section of one size)\n\n| pages per section | tool | median s | µs/page | peak RSS MB |\n|---:|---|---:|---:|---:|\n", n)
+	type shape struct {
+		size       int
+		dir        string
+		files      int
+		ours, hugo series
+	}
+	shapes := []*shape{{size: 50}, {size: 400}}
+	for _, sh := range shapes {
+		sh.dir = filepath.Join(b.work, fmt.Sprintf("corpus-%d-by-%d", n, sh.size))
+		fmt.Fprintf(os.Stderr, "generating %d pages in sections of %d...\n", n, sh.size)
+		var err error
+		if sh.files, err = corpus.GenerateShape(sh.dir, n, 1, []int{sh.size}); err != nil {
+			return err
+		}
+	}
+	for i := range b.runs {
+		for _, sh := range shapes {
+			s, err := b.oursCold(sh.dir, i)
+			if err != nil {
+				return err
+			}
+			sh.ours = append(sh.ours, s)
+			if s, err = b.hugoCold(sh.dir, i); err != nil {
+				return err
+			}
+			sh.hugo = append(sh.hugo, s)
+		}
+	}
+	perPage := func(s series, files int) float64 { return s.median().secs / float64(files) * 1e6 }
+	for _, sh := range shapes {
+		o := sh.ours.median()
+		b.printf("| %d | ours | %.2f | %.0f | %.0f |\n", sh.size, o.secs, perPage(sh.ours, sh.files), mb(o.rss))
+		if b.hugo != "" {
+			h := sh.hugo.median()
+			b.printf("| %d | Hugo | %.2f | %.0f | %.0f |\n", sh.size, h.secs, perPage(sh.hugo, sh.files), mb(h.rss))
+		}
+		os.RemoveAll(sh.dir)
+	}
+	b.printf("\nTime per page with 400-page sections is **%.2fx** that with 50-page sections for this generator", perPage(shapes[1].ours, shapes[1].files)/perPage(shapes[0].ours, shapes[0].files))
+	if b.hugo != "" {
+		b.printf(", %.2fx for Hugo", perPage(shapes[1].hugo, shapes[1].files)/perPage(shapes[0].hugo, shapes[0].files))
+	}
+	b.printf(".\n")
+	return nil
 }
 
 // editions times the 1,000-page corpus with 1 and 10 editions: cold, then after a draft
