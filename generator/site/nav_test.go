@@ -1,0 +1,62 @@
+package site
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// TestSectionNav protects the navigation of a long section: a page lists the 5 pages on
+// each side of it, marked current, and links to the section for the rest; a short section
+// lists all its pages; previous and next follow the section's order. The sidebar is
+// rendered once per section and window, not once per page.
+func TestSectionNav(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/_site.yaml":      {Data: []byte("title: T\n")},
+		"content/long/_index.md":  {Data: []byte("---\ntitle: Long\n---\n\nMany pages.\n")},
+		"content/short/_index.md": {Data: []byte("---\ntitle: Short\n---\n\nTwo pages.\n")},
+		"content/short/a.md":      {Data: []byte("---\ntitle: A\nweight: 1\n---\n\nA.\n")},
+		"content/short/b.md":      {Data: []byte("---\ntitle: B\nweight: 2\n---\n\nB.\n")},
+	}
+	for i := range 40 {
+		fsys[fmt.Sprintf("content/long/p%02d.md", i)] = &fstest.MapFile{Data: fmt.Appendf(nil, "---\ntitle: P%02d\nweight: %d\n---\n\nText.\n", i, i)}
+	}
+	res, err := Build(fsys, Options{NoMinify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sidebar := regexp.MustCompile(`(?s)<nav class="sidebar".*?</nav>`)
+	links := regexp.MustCompile(`<li(?: class="sidebar-more")?><a href="[^"]*"( aria-current="page")?>([^<]*)</a>`)
+	list := func(page string) string {
+		var out []string
+		for _, m := range links.FindAllStringSubmatch(sidebar.FindString(string(res.Files[page])), -1) {
+			out = append(out, m[2]+map[bool]string{true: "*"}[m[1] != ""])
+		}
+		return strings.Join(out, ",")
+	}
+	for _, tc := range []struct{ page, want string }{
+		{"long/p20/index.html", "15 earlier pages,P15,P16,P17,P18,P19,P20*,P21,P22,P23,P24,P25,14 later pages"},
+		{"long/p00/index.html", "P00*,P01,P02,P03,P04,P05,P06,P07,P08,P09,P10,29 later pages"},
+		{"long/p39/index.html", "29 earlier pages,P29,P30,P31,P32,P33,P34,P35,P36,P37,P38,P39*"},
+		{"long/index.html", "P00,P01,P02,P03,P04,P05,P06,P07,P08,P09,P10,29 later pages"},
+		{"short/b/index.html", "A,B*"},
+	} {
+		if got := list(tc.page); got != tc.want {
+			t.Errorf("%s: sidebar %s, want %s", tc.page, got, tc.want)
+		}
+	}
+	long := string(res.Files["long/p20/index.html"])
+	for _, want := range []string{`All 40 pages of Long</a>`, `rel="prev" href="../../long/p19/index.html"`, `rel="next" href="../../long/p21/index.html"`} {
+		if !strings.Contains(long, want) {
+			t.Errorf("long/p20 has no %q", want)
+		}
+	}
+	if strings.Contains(string(res.Files["short/a/index.html"]), "All 2 pages") || strings.Contains(string(res.Files["short/a/index.html"]), `rel="prev"`) {
+		t.Error("a short section's first page links to the whole list or to a previous page")
+	}
+	if long := string(res.Files["long/index.html"]); !strings.Contains(long, `<a href="../long/index.html" aria-current="page">Long</a>`) {
+		t.Errorf("the section page is not marked current in its own sidebar:\n%s", sidebar.FindString(long))
+	}
+}
