@@ -129,8 +129,10 @@ func TestBuilds(t *testing.T) {
 	if err != nil {
 		t.Fatalf("our build: %v", err)
 	}
-	if len(res.Warnings) > 0 {
-		t.Errorf("our build warned: %v", res.Warnings)
+	for _, w := range res.Warnings {
+		if !strings.Contains(w.Msg, "is a placeholder") { // the corpus has no address of its own
+			t.Errorf("our build warned: %v", w)
+		}
 	}
 	hugo, err := exec.LookPath("hugo")
 	if err != nil {

@@ -13,9 +13,9 @@ import (
 	"affdocs/generator/store"
 )
 
-// extras writes the files that are not pages: redirects, 404, sitemap, robots.txt, _headers.
-// A file of the content at the site root (robots.txt, 404.html, _headers) replaces the
-// generated one.
+// extras writes the files that are not pages: redirects, 404, sitemap, robots.txt and the
+// hosts' configurations (hosting.go). A file of the content at the site root (robots.txt,
+// 404.html, _headers, _redirects) replaces the generated one.
 func (r *renderer) extras(ds *diags) {
 	s := r.site
 	put := func(name string, data []byte) {
@@ -23,6 +23,7 @@ func (r *renderer) extras(ds *diags) {
 			r.b.put("the generated "+name, name, data)
 		}
 	}
+	var aliases []Redirect
 	for _, p := range s.Pages {
 		for _, a := range p.Aliases {
 			from := cleanSite("/" + strings.TrimPrefix(a, "/"))
@@ -46,6 +47,7 @@ func (r *renderer) extras(ds *diags) {
 			}
 			_ = redirectTmpl.Execute(&b, map[string]string{"Title": p.Title, "Target": target, "Canonical": canonical})
 			r.b.put("the alias "+a+" of "+p.Source, file, b.Bytes())
+			aliases = append(aliases, Redirect{From: from, To: p.Path})
 		}
 	}
 
@@ -54,7 +56,10 @@ func (r *renderer) extras(ds *diags) {
 	if u, err := url.Parse(s.Config.BaseURL); err == nil && s.Config.BaseURL != "" {
 		// A 404 page is served at any depth, so relative links break. Links from the host's
 		// root (the baseURL's path) work and stay same-origin: absolute https://host/ links
-		// would break on every other host (previews, a local server) under the strict CSP.
+		// would break on every other host (previews, a local server) under the strict CSP,
+		// and the page's CSP (base-uri 'none') allows no <base>. So the baseURL must name
+		// where the site is published: a placeholder is warned about (placeholderBaseURL),
+		// and each host's configuration answers a missing path below it with this page.
 		v.Root = u.Path
 	}
 	v.Canonical = "" // a missing page has no canonical URL
@@ -71,11 +76,11 @@ func (r *renderer) extras(ds *diags) {
 		robots += "Sitemap: " + s.Config.BaseURL + "sitemap.xml\n"
 	}
 	put("robots.txt", []byte(robots))
-	put("_headers", []byte("/*\n  Content-Security-Policy: "+CSP+"; frame-ancestors 'none'\n"+
-		"  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n"+
-		"  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n"+
-		"  Cross-Origin-Opener-Policy: same-origin\n"+
-		"/assets/*.wasm\n  Content-Type: application/wasm\n"))
+	h := r.hosting(aliases)
+	for _, f := range hostFiles {
+		put(f.name, []byte(f.write(h)))
+	}
+	r.b.placeholderBaseURL()
 }
 
 func aliasKey(p *Page) string {

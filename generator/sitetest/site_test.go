@@ -49,14 +49,17 @@ func markdownPages(t *testing.T, contentDir string) []string {
 	return pages
 }
 
-// TestRealSite is the whole-site test: the repository's content/ builds without a warning,
-// every Markdown file has its page, the sitemap lists every page, every internal link and
-// asset of every HTML file resolves to a file (and its #fragment to an id) as it would from
-// disk, nothing needs an inline script or style, and the host files exist.
+// TestRealSite is the whole-site test: the repository's content/ builds without a warning
+// (but the one that its baseURL is still a placeholder), every Markdown file has its page,
+// the sitemap lists every page, every internal link and asset of every HTML file resolves
+// to a file (and its #fragment to an id) as it would from disk, nothing needs an inline
+// script or style, and the host files exist.
 func TestRealSite(t *testing.T) {
 	dir, log := realSite(t)
-	if strings.Contains(log, "warning") {
-		t.Errorf("the build warns:\n%s", log)
+	for _, line := range strings.Split(log, "\n") {
+		if strings.Contains(line, "warning") && !(strings.Contains(line, "_site.yaml:") && strings.Contains(line, "is a placeholder")) {
+			t.Errorf("the build warns: %s", line)
+		}
 	}
 	base := baseURL(t)
 

@@ -40,9 +40,27 @@
 
   var go = new Go();
   var url = form.getAttribute("data-wasm");
-  var start = WebAssembly.instantiateStreaming && location.protocol !== "file:"
-    ? WebAssembly.instantiateStreaming(fetch(url), go.importObject)
-    : fetch(url).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+  var start = load(url.replace(/\.wasm(?=\?|$)/, ".wasm.gz")).catch(function () { return load(url); });
+
+  // load instantiates the module at u. The gzip copy (selfcheck.wasm.gz), a quarter of the
+  // module's size, is asked for by its own name, which no host compresses or decodes on its
+  // own, and is decompressed here: so the module travels compressed from any static host,
+  // including those that serve no .br or .gz copies. A host that sends it with a
+  // Content-Encoding has had the browser decode it already. Without DecompressionStream (or
+  // from file://, where every fetch fails) the .gz load fails and the module itself is loaded.
+  function load(u) {
+    var gz = /\.gz(\?|$)/.test(u);
+    if (gz && typeof DecompressionStream !== "function") return Promise.reject(new Error("no DecompressionStream"));
+    return fetch(u).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status + " for " + u);
+      var enc = r.headers.get("Content-Encoding");
+      var body = gz && (!enc || enc === "identity") ? r.body.pipeThrough(new DecompressionStream("gzip")) : r.body;
+      var wasm = new Response(body, { headers: { "Content-Type": "application/wasm" } });
+      return WebAssembly.instantiateStreaming && location.protocol !== "file:"
+        ? WebAssembly.instantiateStreaming(wasm, go.importObject)
+        : wasm.arrayBuffer().then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+    });
+  }
   start.then(function (res) {
     go.run(res.instance);
     ready();
