@@ -5,12 +5,14 @@ package selfcheck_test
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"affdocs/generator/browsertest"
+	"affdocs/generator/buildcache"
 	"affdocs/generator/output"
 	"affdocs/generator/site"
 	"affdocs/generator/toolchain"
@@ -23,25 +25,13 @@ import (
 // its section; no request carries what they typed, and axe-core finds no violation.
 func TestForm(t *testing.T) {
 	ctx0 := browsertest.Browser(t)
-	module, err := toolchain.SelfCheck(context.Background(), t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := site.Build(os.DirFS("../.."), site.Options{SelfCheck: func() (*toolchain.Module, error) { return module, nil }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir() + "/public"
-	if err := output.Write(dir, res.Files); err != nil {
-		t.Fatal(err)
-	}
-	base := browsertest.Serve(t, dir, "/some/sub/path/")
+	base := servedSite(t, false)
 
 	var mu sync.Mutex
 	var requests []string
 	ctx, cancel := context.WithTimeout(ctx0, 60*time.Second)
 	defer cancel()
-	err = chromedp.Listen(ctx, func(ev any) {
+	err := chromedp.Listen(ctx, func(ev any) {
 		if e, ok := ev.(*network.EventRequestWillBeSent); ok && e.Request != nil {
 			mu.Lock()
 			requests = append(requests, e.Request.Method+" "+e.Request.URL+" "+postData(e.Request))
@@ -112,6 +102,28 @@ func TestForm(t *testing.T) {
 			t.Errorf("a request left the site: %s", r)
 		}
 	}
+}
+
+// servedSite builds the repository's site with the self-check module, writes it to a
+// temporary folder and serves it under a sub-path as a static host would (with its _headers,
+// so under its Content-Security-Policy); it returns the site's address. With draft, the
+// working draft is at the unversioned paths (as in serve's preview), else the current
+// edition. The module's compressed copies are kept in the build cache, as `make` keeps them.
+func servedSite(t *testing.T, draft bool) string {
+	t.Helper()
+	module, err := toolchain.SelfCheck(context.Background(), filepath.Join(buildcache.Root(), "modules"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := site.Build(os.DirFS("../.."), site.Options{Draft: draft, SelfCheck: func() (*toolchain.Module, error) { return module, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir() + "/public"
+	if err := output.Write(dir, res.Files); err != nil {
+		t.Fatal(err)
+	}
+	return browsertest.Serve(t, dir, "/some/sub/path/")
 }
 
 func postData(r *network.Request) string {
