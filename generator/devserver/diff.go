@@ -12,15 +12,16 @@ import (
 // Change is what a rebuild changed in the served files, and what browsers must do about it.
 type Change struct {
 	Files  []string          // every output added, removed or changed, sorted
-	Reload []string          // HTML files whose viewers must reload, sorted
+	Reload []string          // HTML files whose viewers must update (in place, or by reloading), sorted
 	All    bool              // Reload holds every HTML file of the site
+	Shown  []string          // changed files other than HTML and stylesheets (images, scripts), sorted: a page that loaded one reloads, even when its HTML is the same
 	Styles map[string]string // changed stylesheet -> its new cache-busting URL (both site-root-relative)
 }
 
 // Empty reports whether nothing changed.
 func (c Change) Empty() bool { return len(c.Files) == 0 }
 
-// Diff compares two builds' files. A page whose HTML changed is reloaded, unless the only
+// Diff compares two builds' files. A page whose HTML changed is updated, unless the only
 // difference is the version query of changed stylesheets (the stylesheet is then swapped in
 // place). A changed file that is neither HTML nor CSS (an image, a script) reloads the pages
 // that mention its name. Unchanged files are usually the very same slices (the build cache
@@ -63,6 +64,7 @@ func Diff(old, cur map[string][]byte) Change {
 		}
 	}
 	if len(others) > 0 {
+		c.Shown = others
 		for name, data := range cur {
 			if isHTML(name) && !slices.Contains(c.Reload, name) && mentions(data, others) {
 				c.Reload = append(c.Reload, name)

@@ -7,7 +7,7 @@ import (
 
 // TestDiff protects the reload decisions: a page reloads only when its HTML changed for
 // more than a stylesheet's version, a stylesheet edit swaps the sheet instead, and an image
-// reloads the pages that show it.
+// reloads the pages that show it (the browser is told which file, as its HTML may be the same).
 func TestDiff(t *testing.T) {
 	page := func(css, body string) []byte {
 		return []byte(`<html><head><link rel="stylesheet" href="../assets/site.css?v=` + css + `"></head><body>` + body + `</body></html>`)
@@ -57,7 +57,7 @@ func TestDiff(t *testing.T) {
 			Styles: map[string]string{"assets/site.css": "assets/site.css?v=" + version([]byte("body{color:blue}"))},
 		}},
 		{"image reloads the pages that show it", func(m map[string][]byte) { m["logo.png"] = []byte("png2") },
-			Change{Files: []string{"logo.png"}, Reload: []string{"index.html"}}},
+			Change{Files: []string{"logo.png"}, Reload: []string{"index.html"}, Shown: []string{"logo.png"}}},
 		{"sitemap reloads nothing", func(m map[string][]byte) { m["sitemap.xml"] = []byte("<urlset><url/></urlset>") },
 			Change{Files: []string{"sitemap.xml"}}},
 		{"removed page", func(m map[string][]byte) { delete(m, "gone/index.html") },

@@ -11,7 +11,7 @@ import (
 // The messages browsers get, as Server-Sent Events. Each data line is one JSON object.
 //
 //	hello   {"build": "…", "errors": […]}      on connect: the current build and its errors
-//	reload  {"files": […], "all": true, "follow": "a/b/"}
+//	reload  {"files": […], "all": true, "follow": "a/b/", "shown": ["a/chart.png"]}
 //	styles  {"styles": {"assets/site.css": "assets/site.css?v=…"}}
 //	errors  {"errors": ["content/a.md:3:1: message", …]}
 //	ok      {}                                the build is good again: clear the overlay
@@ -20,6 +20,7 @@ type message struct {
 	Files  []string          `json:"files,omitempty"`
 	All    bool              `json:"all,omitempty"`
 	Follow string            `json:"follow,omitempty"`
+	Shown  []string          `json:"shown,omitempty"`
 	Styles map[string]string `json:"styles,omitempty"`
 	Errors []string          `json:"errors,omitempty"`
 }
@@ -53,7 +54,7 @@ func (h *hub) subscribe() (chan []byte, func()) {
 }
 
 // publish sends ev to every client. A client too slow to take it is disconnected; its
-// browser reconnects and, seeing a newer build in the hello, reloads.
+// browser reconnects and, seeing a newer build in the hello, updates the page.
 func (h *hub) publish(ev []byte) {
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -13,7 +13,8 @@ import (
 )
 
 // TestEvents protects what browsers are told after each build: reload only the pages that
-// changed, follow to the changed page, swap a changed stylesheet, show a failed build's
+// changed, follow to the changed page, swap a changed stylesheet, name a changed image to
+// the pages that show it (their HTML is the same, so they must reload), show a failed build's
 // problems while the last good site stays served, and clear them after the next good build.
 func TestEvents(t *testing.T) {
 	files := maps.Clone(testFiles)
@@ -55,6 +56,18 @@ func TestEvents(t *testing.T) {
 	ev = c.next(t, time.Second)
 	if ev.name != "styles" || ev.msg.Styles["assets/site.css"] != "assets/site.css?v="+version([]byte("body{color:blue}")) {
 		t.Errorf("after a CSS edit: %s %+v, want styles", ev.name, ev.msg)
+	}
+
+	good(func(m map[string][]byte) {
+		m["a/index.html"] = []byte("<html><body><img src=../img/logo.svg></body></html>")
+	})
+	srv.Rebuild([]string{"content/a.md"})
+	c.next(t, time.Second)
+	good(func(m map[string][]byte) { m["img/logo.svg"] = []byte("<svg></svg>") })
+	srv.Rebuild([]string{"content/img/logo.svg"})
+	ev = c.next(t, time.Second)
+	if ev.name != "reload" || !reflect.DeepEqual(ev.msg.Files, []string{"a/index.html"}) || !reflect.DeepEqual(ev.msg.Shown, []string{"img/logo.svg"}) {
+		t.Errorf("after an image edit: %s %+v, want reload of a/index.html, which shows img/logo.svg", ev.name, ev.msg)
 	}
 
 	problem := &site.Diagnostic{File: "content/a/b.md", Line: 2, Col: 8, Msg: "front matter: did not find expected key <script>"}
