@@ -1,24 +1,46 @@
-# make        build the site into public/
-# make test   run every test (installs the browser-test npm packages first when npm is present)
-# make serve  live preview on http://127.0.0.1:1313/
-# make fuzz   every fuzz target for FUZZTIME each (their seed corpora also run in make test)
-# make bench  benchmarks: against Hugo side by side, build stages, redline, reload latency, module size
+# make          build the site into public/
+# make check    run every check, write nothing
+# make serve    live preview on http://127.0.0.1:1313/
+# make publish  build the site as of today (the daily rebuild that makes an upcoming edition
+#               current on its date; see .ci/daily-publish.yml) and list the editions
+# make test     run every test (installs the browser-test npm packages first when npm is present)
+# make fuzz     every fuzz target for FUZZTIME each (their seed corpora also run in make test)
+# make bench    benchmarks: against Hugo side by side, build stages, redline, reload latency, module size
+#
+# The targets run the generator binary, generator/.bin/affdocs (git-ignored), so its exit
+# status is the documented one (0 success, 1 content errors, 2 usage errors); go run would
+# turn every failure into 1.
 
 GO ?= go
 BT := generator/browsertest
+BIN := generator/.bin/affdocs
 
-.PHONY: all build check serve test bench fuzz clean
+.PHONY: all build check serve publish test bench fuzz clean FORCE
 
 all: build
 
-build:
-	$(GO) run ./generator build
+# go build decides whether the binary is out of date (a fifth of a second when it is not),
+# so the binary is always the current sources'.
+$(BIN): FORCE
+	@if [ ! -x $@ ]; then echo "compiling the generator (first time: a few minutes)…"; fi
+	@mkdir -p $(@D) && echo '*' > $(@D)/.gitignore
+	$(GO) build -o $@ ./generator
 
-check:
-	$(GO) run ./generator check
+build: $(BIN)
+	$(BIN) build
 
-serve:
-	$(GO) run ./generator serve
+check: $(BIN)
+	$(BIN) check
+
+serve: $(BIN)
+	$(BIN) serve
+
+# An edition becomes current only when the site is built on or after its effective date:
+# run this every day (cron, or the CI recipe .ci/daily-publish.yml) and upload public/.
+# The date is the machine's local date: set TZ to the time zone the dates are meant in.
+publish: $(BIN)
+	$(BIN) build -today $$(date +%F)
+	$(BIN) version list
 
 # The browser and HTML-checker tests need axe-core and vnu-jar from npm; without npm they
 # skip with a message (CI sets AFFDOCS_REQUIRE_TOOLS=1 so that they fail instead).
@@ -54,4 +76,4 @@ fuzz:
 	done
 
 clean:
-	rm -rf public
+	rm -rf public generator/.bin

@@ -1,15 +1,16 @@
 // Command generator builds the affiliate-program documentation site.
 //
-//	go run ./generator build   [-src DIR] [-o DIR] [-links=warn] [-warnings=all] [-minify=false]
-//	go run ./generator check   [-src DIR] [-links=warn] [-warnings=all]
-//	go run ./generator serve   [-src DIR] [-addr HOST:PORT] [-published] [-follow] [-public] [-v]
-//	go run ./generator screen  [-src DIR] [-edition ID] [-format text|json] FILE...
-//	go run ./generator version cut ID [-effective YYYY-MM-DD] [-label TEXT] [-src DIR]
-//	go run ./generator version list [-src DIR]
-//	go run ./generator version record ID [-src DIR]
+//	generator build   [-src DIR] [-o DIR] [-today YYYY-MM-DD] [-links=warn] [-warnings=all] [-minify=false]
+//	generator check   [-src DIR] [-today YYYY-MM-DD] [-links=warn] [-warnings=all]
+//	generator serve   [-src DIR] [-addr HOST:PORT] [-published] [-follow] [-public [-host NAME]] [-today YYYY-MM-DD] [-links=warn] [-warnings=all] [-minify=false] [-v]
+//	generator screen  [-src DIR] [-edition ID] [-format text|json] FILE...
+//	generator version cut ID [-effective YYYY-MM-DD] [-label TEXT] [-src DIR]
+//	generator version list [-src DIR]
+//	generator version record ID [-src DIR]
 //
-// Exit status: 0 success, 1 content errors, 2 usage errors. This file holds flags and
-// subcommands only; the work is done by the packages below it.
+// make builds it into generator/.bin/affdocs. Exit status: 0 success, 1 content errors,
+// 2 usage errors. This file holds flags and subcommands only; the work is done by the
+// packages below it.
 package main
 
 import (
@@ -23,6 +24,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,15 +33,18 @@ import (
 	"affdocs/generator/site"
 	"affdocs/generator/store"
 	"affdocs/generator/toolchain"
+	"affdocs/generator/versions"
 )
 
 const usage = `generator builds the affiliate-program documentation site.
 
 Usage:
-  generator build   [-src DIR] [-o DIR] [-links=warn] [-warnings=all] [-minify=false]
+  generator build   [-src DIR] [-o DIR] [-today YYYY-MM-DD] [-links=warn] [-warnings=all] [-minify=false]
                                                                       build DIR into public/ (or -o)
-  generator check   [-src DIR] [-links=warn] [-warnings=all]            run every check, write nothing
-  generator serve   [-src DIR] [-addr HOST:PORT] [-published] [-follow] [-public] [-v]
+  generator check   [-src DIR] [-today YYYY-MM-DD] [-links=warn] [-warnings=all]
+                                                                      run every check, write nothing
+  generator serve   [-src DIR] [-addr HOST:PORT] [-published] [-follow] [-public [-host NAME]] [-v]
+                    [-today YYYY-MM-DD] [-links=warn] [-warnings=all] [-minify=false]
                                                                       live preview on 127.0.0.1:1313
   generator screen  [-src DIR] [-edition ID] [-format text|json] FILE... screen applications (- is stdin)
   generator version cut ID [-effective YYYY-MM-DD] [-label TEXT] [-src DIR]
@@ -48,8 +53,11 @@ Usage:
   generator version record ID [-src DIR]                               record the hashes of an older edition
 
 DIR is a site root (content/, themes/, content/_site.yaml) or any folder of Markdown.
+The build date (-today, default the machine's date) decides which edition is current: an
+upcoming edition becomes current with the first build on or after its effective date.
 Warnings are summarised (the first few of each kind in each file; an edition's only where
 they differ from the next newer one's); -warnings=all prints every one.
+Each command's flags: generator COMMAND -h.
 Exit status: 0 success, 1 content errors, 2 usage errors.
 `
 
@@ -135,18 +143,20 @@ func noArgs(fs *flag.FlagSet, stderr io.Writer) error {
 	return nil
 }
 
-// buildFlags are shared by build and check.
+// buildFlags are shared by build, check and serve.
 type buildFlags struct {
 	src      string
 	links    string
 	minify   bool
 	warnings string
+	today    string
 }
 
 func (b *buildFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&b.src, "src", ".", "site root: a folder with content/ (or any folder of Markdown)")
 	fs.StringVar(&b.links, "links", "", `"warn" reports broken links as warnings instead of errors`)
 	fs.StringVar(&b.warnings, "warnings", "summary", `"all" prints every warning; "summary" the first few of each kind in each file, and each edition's only where they differ from the next newer one's`)
+	fs.StringVar(&b.today, "today", "", "build as on day `YYYY-MM-DD` (default: the machine's local date): it decides which edition is current and dates the feed")
 }
 
 func (b *buildFlags) options(stderr io.Writer) (site.Options, error) {
@@ -158,17 +168,48 @@ func (b *buildFlags) options(stderr io.Writer) (site.Options, error) {
 		fmt.Fprintln(stderr, `-warnings must be "summary" or "all"`)
 		return site.Options{}, errUsage
 	}
+	var today time.Time
+	if b.today != "" {
+		t, err := time.Parse(time.DateOnly, b.today)
+		if err != nil {
+			fmt.Fprintf(stderr, "-today must be a date written YYYY-MM-DD, not %q\n", b.today)
+			return site.Options{}, errUsage
+		}
+		today = t
+	}
 	opt := site.Options{
 		LinksWarn: b.links == "warn",
 		NoMinify:  !b.minify,
+		Today:     today,
 		Salt:      buildcache.ExecutableHash(),
-		SelfCheck: func() (*toolchain.Module, error) {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-			defer cancel()
-			return toolchain.SelfCheck(ctx, filepath.Join(buildcache.Root(), "modules"))
-		},
+		SelfCheck: func() (*toolchain.Module, error) { return compileSelfCheck(stderr) },
 	}
 	return opt, nil
+}
+
+// compileSelfCheck compiles the self-check module (package toolchain), saying so when it
+// takes more than a moment: on a cold Go cache the first build compiles the standard
+// library for WebAssembly, a minute or two.
+func compileSelfCheck(stderr io.Writer) (*toolchain.Module, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	type result struct {
+		m   *toolchain.Module
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		m, err := toolchain.SelfCheck(ctx, filepath.Join(buildcache.Root(), "modules"))
+		done <- result{m, err}
+	}()
+	select {
+	case r := <-done:
+		return r.m, r.err
+	case <-time.After(3 * time.Second):
+		fmt.Fprintln(stderr, "compiling the self-check WebAssembly module (first time: a minute or two)…")
+	}
+	r := <-done
+	return r.m, r.err
 }
 
 // report prints warnings, summarised (see site.WriteWarnings), and every error, with the
@@ -312,9 +353,22 @@ func publish(src, out string, opt site.Options, stderr io.Writer) (*site.Result,
 	}
 	defer dir.Discard() // a failed build leaves the folder as it was
 	opt.Output = dir
+	var moduleErr error
+	if compile := opt.SelfCheck; compile != nil {
+		opt.SelfCheck = func() (*toolchain.Module, error) {
+			m, err := compile()
+			moduleErr = err
+			return m, err
+		}
+	}
 	res, err := build(src, opt, stderr)
 	if err != nil {
 		return res, err
+	}
+	if moduleErr != nil {
+		// The build published self-check pages without their module (serve's preview may):
+		// every applicant would be told the check is unavailable. Publish nothing.
+		return res, moduleMissing(res, moduleErr)
 	}
 	if err := dir.Commit(); err != nil {
 		var left *output.Leftover
@@ -324,6 +378,14 @@ func publish(src, out string, opt site.Options, stderr io.Writer) (*site.Result,
 		fmt.Fprintf(stderr, "warning: %v\n", err)
 	}
 	return res, nil
+}
+
+// moduleMissing is the error of a build whose self-check pages have no module: the build's
+// warning about it (at assets/selfcheck.wasm) becomes this error, which says what the
+// module needs.
+func moduleMissing(res *site.Result, err error) error {
+	res.Warnings = slices.DeleteFunc(res.Warnings, func(w *site.Diagnostic) bool { return w.File == "assets/selfcheck.wasm" })
+	return fmt.Errorf("self-check pages: their WebAssembly module could not be built: %w", err)
 }
 
 // checkOut refuses an output folder that a build would destroy sources with: the source
@@ -377,12 +439,14 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(1 << 30)
 	}
-	var out string
+	var out, src string
+	var today time.Time
 	start := time.Now()
 	res, err := buildWith("build", args, stderr, func(fs *flag.FlagSet, b *buildFlags) {
 		fs.StringVar(&out, "o", "public", "output folder: only changed files are written, and only after a successful build")
 		fs.BoolVar(&b.minify, "minify", true, "minify HTML, CSS, JS, SVG, JSON and XML (false for debugging)")
 	}, func(opt site.Options, b *buildFlags) (*site.Result, error) {
+		src, today = b.src, opt.Today
 		return publish(b.src, out, opt, stderr)
 	})
 	if err != nil {
@@ -391,7 +455,28 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	st := res.Stats
 	fmt.Fprintf(stdout, "built %d pages, %d files into %s in %v (%d written, %d unchanged; %d pages rendered)\n",
 		st.Pages, st.Files, out, time.Since(start).Round(time.Millisecond), st.Written, st.Kept, st.Rendered)
+	sayUpcoming(stdout, src, today)
 	return nil
+}
+
+// sayUpcoming tells whoever published the site when it must be built again: an upcoming
+// edition becomes current only with a build on or after its effective date.
+func sayUpcoming(stdout io.Writer, src string, today time.Time) {
+	fsys, err := sourceFS(src)
+	if err != nil {
+		return
+	}
+	if today.IsZero() {
+		today = time.Now()
+	}
+	eds := versions.Schedule(fsys, site.ContentDir(fsys), today)
+	cur := versions.CurrentOf(eds)
+	for _, e := range eds {
+		if e.Status == versions.Upcoming && cur != nil {
+			fmt.Fprintf(stdout, "edition %s (%s) takes effect on %s: the site shows %s as current until it is built on or after that day (build daily: make publish)\n", e.ID, e.Label, e.Effective, cur.ID)
+			return
+		}
+	}
 }
 
 func cmdCheck(args []string, stdout, stderr io.Writer) error {

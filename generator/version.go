@@ -1,7 +1,6 @@
 package main
 
 import (
-	"affdocs/generator/buildcache"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"affdocs/generator/buildcache"
 	"affdocs/generator/site"
 	"affdocs/generator/versions"
 )
@@ -24,9 +24,12 @@ func cmdVersion(args []string, stdout, stderr io.Writer) error {
 	}
 	fs := flags("version "+args[0], stderr)
 	src := fs.String("src", ".", "site root")
-	effective := fs.String("effective", time.Now().Format(time.DateOnly), "date the edition takes effect, YYYY-MM-DD")
-	label := fs.String("label", "", "human name of the edition (default: the ID)")
+	var effective, label *string
 	sub, rest := args[0], args[1:]
+	if sub == "cut" {
+		effective = fs.String("effective", time.Now().Format(time.DateOnly), "date the edition takes effect, YYYY-MM-DD: the date its pages show; until then it is upcoming, announced on the current pages")
+		label = fs.String("label", "", "human name of the edition (default: the ID)")
+	}
 	var id string
 	if sub == "cut" || sub == "record" {
 		if len(rest) == 0 || strings.HasPrefix(rest[0], "-") {
@@ -88,7 +91,10 @@ func cmdVersion(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "fix the draft before cutting an edition")
 		return err
 	}
-	files, err := versions.Cut(fsys, contentDir, id, *label, *effective)
+	// The day of the cut is recorded as the edition's publication date: the feed dates the
+	// edition by it, never by an effective date still to come.
+	today := time.Now().Format(time.DateOnly)
+	files, err := versions.Cut(fsys, contentDir, id, *label, *effective, today)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitStatus(1)
@@ -122,5 +128,8 @@ func cmdVersion(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "cut edition %s (effective %s): %d files frozen in %s\n", id, *effective, len(files)-1,
 		filepath.Join(*src, contentDir, versions.Dir, id))
+	if *effective > today {
+		fmt.Fprintf(stdout, "%s takes effect on %s: until then the site announces it on the current pages; it becomes current with the first build on or after that day (build daily: make publish)\n", id, *effective)
+	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 
 	"affdocs/generator/redline"
 	"affdocs/generator/versions"
@@ -168,6 +169,56 @@ func (v *view) ChangesURL() string {
 	return v.Root + e.Path + "changes/index.html"
 }
 
+// upcomingNotice is what a page of the current edition says of the next edition to take
+// effect: its label and date, and where to read what it changes.
+type upcomingNotice struct {
+	*versions.Edition
+	URL     string // this page's redline in it when the page changes, else its change list
+	Changed bool   // the page changes in it
+	Removed bool   // the page is not in it
+}
+
+// Upcoming is the next edition to take effect, as the pages of the current edition (at the
+// unversioned paths, v/latest/ and v/<ID>/) announce it; nil on every other page, and when
+// no edition is upcoming. Its link goes to the upcoming edition's changes (this page's
+// redline, or for the home page and a page it does not change, its change list), never to
+// the page it is on.
+func (v *view) Upcoming() *upcomingNotice {
+	set := v.r.set
+	if v.r.draft || v.r.ed == nil || v.r.ed != set.current || v.p.out != "" || v.p.Type == "404" {
+		return nil
+	}
+	i := slices.Index(set.list, set.current)
+	if i < 0 || i+1 == len(set.list) {
+		return nil
+	}
+	next := set.list[i+1] // its change list compares it with the current edition
+	n := &upcomingNotice{Edition: next, URL: v.Root + next.Path + "changes/index.html"}
+	switch {
+	case v.p.Path == "": // the home page: what changes on the whole site
+	case set.diffs[next.ID].changed[v.p.Path]:
+		n.Changed, n.URL = true, v.Root+next.Path+"changes/"+urlPath(redlinePath(v.p.Path))+"index.html"
+	case !set.has(next, v.p.Path):
+		n.Removed = true
+	}
+	return n
+}
+
+// EditionDate is the date a page shows as its own. In an edition it is the edition's
+// effective date (edition.yaml), the one source of an edition's date: a page's own
+// effective: front matter is not shown there (frozen pages keep the date of the draft they
+// were cut from). On a site without editions it is the page's effective: front matter. The
+// draft preview of a versioned site has none: the draft takes the date it is cut with.
+func (v *view) EditionDate() string {
+	switch {
+	case v.r.ed != nil && !v.r.draft:
+		return v.r.ed.Effective
+	case len(v.r.set.list) == 0:
+		return v.p.Effective
+	}
+	return ""
+}
+
 // Diff is the comparison shown by a changes page.
 func (v *view) Diff() *editionDiff { return v.p.diff }
 
@@ -314,11 +365,12 @@ func (b *builder) feed(cfg Config) []byte {
 		Body string `xml:",chardata"`
 	}
 	type entry struct {
-		Title   string  `xml:"title"`
-		ID      string  `xml:"id"`
-		Updated string  `xml:"updated"`
-		Link    link    `xml:"link"`
-		Content content `xml:"content"`
+		Title     string  `xml:"title"`
+		ID        string  `xml:"id"`
+		Published string  `xml:"published"`
+		Updated   string  `xml:"updated"`
+		Link      link    `xml:"link"`
+		Content   content `xml:"content"`
 	}
 	type author struct {
 		Name string `xml:"name"`
@@ -340,6 +392,7 @@ func (b *builder) feed(cfg Config) []byte {
 	f.ID = base + "feed.xml"
 	f.Author.Name = cfg.Title
 	f.Links = []link{{Href: base + "feed.xml", Rel: "self"}, {Href: base}}
+	today := b.day()
 	for i := len(b.set.list) - 1; i >= 0; i-- {
 		e := b.set.list[i]
 		u := base + e.Path
@@ -351,12 +404,11 @@ func (b *builder) feed(cfg Config) []byte {
 		} else {
 			body.WriteString("<p>First published edition.</p>")
 		}
-		updated := e.Effective + "T00:00:00Z"
-		if updated > f.Updated {
-			f.Updated = updated
-		}
+		published, updated := feedDates(e, today)
+		f.Updated = max(f.Updated, updated+"T00:00:00Z")
 		f.Entries = append(f.Entries, entry{
-			Title: e.Label + " (effective " + e.Effective + ")", ID: base + e.Path, Updated: updated,
+			Title: e.Label + " (effective " + e.Effective + ")", ID: base + e.Path,
+			Published: published + "T00:00:00Z", Updated: updated + "T00:00:00Z",
 			Link: link{Href: u}, Content: content{Type: "html", Body: body.String()},
 		})
 	}
@@ -366,6 +418,33 @@ func (b *builder) feed(cfg Config) []byte {
 	enc.Indent("", " ")
 	_ = enc.Encode(f)
 	return out.Bytes()
+}
+
+// feedDates are an edition's dates in the feed (YYYY-MM-DD), never after today, the build's
+// day: published is the day it was cut (edition.yaml's published; its effective date for an
+// edition cut before that was recorded), updated the day it took effect once it has, else
+// its publication. So a feed built on a given day is the same whenever it is built, and an
+// upcoming edition is news on the day it is cut and again on the day it takes effect.
+func feedDates(e *versions.Edition, today string) (published, updated string) {
+	published = e.Published
+	if published == "" {
+		published = e.Effective
+	}
+	published = min(published, today)
+	updated = published
+	if e.Effective <= today {
+		updated = max(updated, e.Effective)
+	}
+	return published, updated
+}
+
+// day is the build's date, YYYY-MM-DD, by which the editions' statuses are decided.
+func (b *builder) day() string {
+	t := b.opt.Today
+	if t.IsZero() {
+		t = b.start
+	}
+	return t.Format(time.DateOnly)
 }
 
 // changeSummaryHTML lists an edition's changed, added and removed pages, with what changed

@@ -196,7 +196,7 @@ func TestYAMLHints(t *testing.T) {
 		{"edition: unknown setting", edition("label: Jan\nefective: 2026-01-01\n"),
 			[]string{
 				`content/_editions/2026-01/edition.yaml:1:1: the effective date is missing: add a line effective: YYYY-MM-DD`,
-				`content/_editions/2026-01/edition.yaml:2:1: unknown setting "efective" in edition.yaml (it has label, effective, hash and files)`,
+				`content/_editions/2026-01/edition.yaml:2:1: unknown setting "efective" in edition.yaml (it has label, effective, published, hash and files)`,
 			}},
 	})
 }
@@ -260,7 +260,7 @@ func TestNames(t *testing.T) {
 // older generator (no hashes) builds with a warning saying how to record them.
 func TestFrozenEditions(t *testing.T) {
 	dir := diskSite(t, "content/_index.md", okPage, "content/terms.md", okPage, "content/faq.md", okPage)
-	files, err := versions.Cut(os.DirFS(dir), "content", "2026-01", "January 2026", "2026-01-01")
+	files, err := versions.Cut(os.DirFS(dir), "content", "2026-01", "January 2026", "2026-01-01", "2025-12-15")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ func TestMetaErrors(t *testing.T) {
 		{"label: \"Jan\neffective: 2026-01-01\n", `content/_editions/e1/edition.yaml:1:8: this value opens a quote (") that is never closed: add the closing " at the end of the value`},
 		{"label: Jan\n\teffective: 2026-01-01\n", `content/_editions/e1/edition.yaml:2:1: a tab character: YAML indents with spaces only; replace the tab with spaces`},
 		{"label: null\neffective: 2026-01-01\n", `content/_editions/e1/edition.yaml:1:8: label is empty: write the text after label: (or remove the line)`},
+		{"label: Jan\neffective: 2026-01-01\npublished: last week\n", `content/_editions/e1/edition.yaml:3:12: published must be a date written YYYY-MM-DD, not "last week"`},
 		{"label: Jan\neffective: 2026-01-01\nhash: abc\nfiles: none\n", `content/_editions/e1/edition.yaml:4:8: files must list each file of the edition with its hash (path: hash), as generator version cut writes it`},
 	} {
 		dir := t.TempDir()
@@ -42,7 +43,7 @@ func TestCutRecords(t *testing.T) {
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		os.WriteFile(p, []byte(data), 0o644)
 	}
-	files, err := Cut(os.DirFS(dir), "content", "e1", "One: \"first\"", "2026-01-01")
+	files, err := Cut(os.DirFS(dir), "content", "e1", "One: \"first\"", "2026-01-01", "2025-12-15")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +55,7 @@ func TestCutRecords(t *testing.T) {
 		}
 	}
 	eds, errs := Load(os.DirFS(dir), "content", day("2026-06-01"))
-	if len(errs) != 0 || len(eds) != 1 || !eds[0].Recorded || eds[0].Label != `One: "first"` {
+	if len(errs) != 0 || len(eds) != 1 || !eds[0].Recorded || eds[0].Label != `One: "first"` || eds[0].Published != "2025-12-15" {
 		t.Fatalf("load: %v %+v", errs, eds)
 	}
 	meta := string(files["content/_editions/e1/edition.yaml"])
@@ -73,5 +74,28 @@ func TestCutRecords(t *testing.T) {
 	}
 	if _, err := Record(os.DirFS(dir), "content", "e1"); err == nil || !strings.Contains(err.Error(), "already records") {
 		t.Errorf("record twice: %v", err)
+	}
+}
+
+// TestSchedule protects what the build command says after a build (which edition takes
+// effect next): Schedule reads the dates and statuses from edition.yaml alone, as Load
+// does, without hashing any file.
+func TestSchedule(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"content/_editions/b/edition.yaml": "label: B\neffective: 2027-01-01\npublished: 2026-12-02\n",
+		"content/_editions/a/edition.yaml": "effective: 2026-11-01\n",
+		"content/_editions/a/page.md":      "a",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(data), 0o644)
+	}
+	var got []string
+	for _, e := range Schedule(os.DirFS(dir), "content", day("2026-12-10")) {
+		got = append(got, e.ID+" "+e.Label+" "+e.Effective+" "+e.Published+" "+e.Status+" "+e.Hash)
+	}
+	if want := []string{"a a 2026-11-01  current ", "b B 2027-01-01 2026-12-02 upcoming "}; !slices.Equal(got, want) {
+		t.Errorf("schedule:\n%q\nwant\n%q", got, want)
 	}
 }

@@ -6,7 +6,9 @@
 //	content/_editions/2026-11/alidropship/terms.md
 //
 // An edition's status follows from the dates: the newest edition already in effect on the
-// build date is current, later ones are upcoming, earlier ones archived. Its hash is the
+// build date is current, later ones are upcoming, earlier ones archived. So an upcoming
+// edition becomes current only when the site is built again on or after its date: a site
+// with editions is rebuilt every day (see the README's "Editions of the terms"). Its hash is the
 // SHA-256 of its source files (paths and bytes), evidence of exactly what text was published.
 // The package reads an fs.FS and returns files to write; it never writes itself.
 package versions
@@ -47,7 +49,10 @@ const (
 type Edition struct {
 	ID        string `json:"id"`
 	Label     string `json:"label"`
-	Effective string `json:"effective"` // YYYY-MM-DD
+	Effective string `json:"effective"` // YYYY-MM-DD: the date its pages show as theirs
+	// Published is the day it was cut (YYYY-MM-DD), recorded by version cut; empty for an
+	// edition cut before it was recorded.
+	Published string `json:"published,omitempty"`
 	Status    string `json:"status"`
 	Path      string `json:"path"` // "v/<ID>/"
 	Hash      string `json:"hash"` // SHA-256 of the source files
@@ -118,6 +123,18 @@ func ValidID(id string) error {
 // generator) is checked against them: a file changed, added or removed since the cut is
 // a problem naming it. An edition without recorded hashes loads with Recorded false.
 func Load(fsys fs.FS, contentDir string, today time.Time) ([]*Edition, []*Problem) {
+	return load(fsys, contentDir, today, true)
+}
+
+// Schedule is Load without hashing or checking any file: the editions' IDs, labels, dates
+// and statuses as of today, from their edition.yaml alone (Pages and Hash are empty).
+// Problems are left to Load.
+func Schedule(fsys fs.FS, contentDir string, today time.Time) []*Edition {
+	eds, _ := load(fsys, contentDir, today, false)
+	return eds
+}
+
+func load(fsys fs.FS, contentDir string, today time.Time, files bool) ([]*Edition, []*Problem) {
 	root := path.Join(contentDir, Dir)
 	entries, err := fs.ReadDir(fsys, root)
 	if err != nil {
@@ -148,17 +165,19 @@ func Load(fsys fs.FS, contentDir string, today time.Time) ([]*Edition, []*Proble
 			errs = append(errs, problems...)
 			continue
 		}
-		ed := &Edition{ID: e.Name(), Label: m.Label, Effective: m.Effective, Path: "v/" + e.Name() + "/", Dir: dir, Recorded: m.Files != nil}
+		ed := &Edition{ID: e.Name(), Label: m.Label, Effective: m.Effective, Published: m.Published, Path: "v/" + e.Name() + "/", Dir: dir, Recorded: m.Files != nil}
 		if ed.Label == "" {
 			ed.Label = ed.ID
 		}
-		ed.Hash, ed.Pages, err = hashTree(fsys, dir)
-		if err != nil {
-			errs = append(errs, &Problem{File: dir, Msg: err.Error()})
-			continue
-		}
-		if ed.Recorded {
-			errs = append(errs, m.check(ed)...)
+		if files {
+			ed.Hash, ed.Pages, err = hashTree(fsys, dir)
+			if err != nil {
+				errs = append(errs, &Problem{File: dir, Msg: err.Error()})
+				continue
+			}
+			if ed.Recorded {
+				errs = append(errs, m.check(ed)...)
+			}
 		}
 		eds = append(eds, ed)
 	}
@@ -177,6 +196,7 @@ type meta struct {
 	file      string
 	Label     string
 	Effective string
+	Published string
 	Hash      string            // the edition's hash when it was cut
 	Files     map[string]string // each file's hash when it was cut; nil when not recorded
 	hashAt    [2]int
@@ -227,6 +247,12 @@ func parseMeta(file string, data []byte) (*meta, []*Problem) {
 			if _, err := time.Parse(time.DateOnly, m.Effective); err != nil {
 				at(effectiveAt[0], effectiveAt[1], "effective must be a date written YYYY-MM-DD, not %q", m.Effective)
 			}
+		case "published":
+			m.Published = text(kv)
+			if _, err := time.Parse(time.DateOnly, m.Published); err != nil && m.Published != "" {
+				line, col := doc.Pos(kv.Value)
+				at(line, col, "published must be a date written YYYY-MM-DD, not %q", m.Published)
+			}
 		case "hash":
 			m.hashAt[0], m.hashAt[1] = doc.Pos(kv.Value)
 			m.Hash = text(kv)
@@ -244,7 +270,7 @@ func parseMeta(file string, data []byte) (*meta, []*Problem) {
 			}
 		default:
 			line, col := doc.Pos(kv.KeyAt)
-			at(line, col, "unknown setting %q in %s (it has label, effective, hash and files)", kv.Key, MetaFile)
+			at(line, col, "unknown setting %q in %s (it has label, effective, published, hash and files)", kv.Key, MetaFile)
 		}
 	}
 	if !seenEffective {
@@ -406,13 +432,17 @@ func Record(fsys fs.FS, contentDir, id string) ([]byte, error) {
 
 // Cut freezes the working draft as edition id: it returns the files to write, relative to the
 // site root: a copy of every published file of contentDir (package source: not the editions,
-// the site config or an editor's files), and the edition's metadata.
-func Cut(fsys fs.FS, contentDir, id, label, effective string) (map[string][]byte, error) {
+// the site config or an editor's files), and the edition's metadata: its label, the date
+// it takes effect and the day it was cut (published, YYYY-MM-DD), by which the feed dates it.
+func Cut(fsys fs.FS, contentDir, id, label, effective, publishedOn string) (map[string][]byte, error) {
 	if err := ValidID(id); err != nil {
 		return nil, err
 	}
 	if _, err := time.Parse(time.DateOnly, effective); err != nil {
 		return nil, fmt.Errorf("-effective must be a date written YYYY-MM-DD, not %q", effective)
+	}
+	if _, err := time.Parse(time.DateOnly, publishedOn); err != nil {
+		return nil, fmt.Errorf("the publication date must be written YYYY-MM-DD, not %q", publishedOn)
 	}
 	dest := path.Join(contentDir, Dir, id)
 	if _, err := fs.Stat(fsys, dest); err == nil {
@@ -457,7 +487,7 @@ func Cut(fsys fs.FS, contentDir, id, label, effective string) (map[string][]byte
 		sum := sha256.Sum256(data)
 		files = append(files, File{Source: strings.TrimPrefix(name, dest+"/"), Hash: hex.EncodeToString(sum[:])})
 	}
-	meta := fmt.Appendf(nil, "# Edition %s, frozen by `generator version cut`. Do not edit the pages of this folder:\n# edit the draft in content/ and cut a new edition.\nlabel: %s\neffective: %s\n", id, strconv.Quote(label), effective)
+	meta := fmt.Appendf(nil, "# Edition %s, frozen by `generator version cut`. Do not edit the pages of this folder:\n# edit the draft in content/ and cut a new edition.\nlabel: %s\neffective: %s\npublished: %s\n", id, strconv.Quote(label), effective, publishedOn)
 	out[path.Join(dest, MetaFile)] = append(meta, recordYAML(files)...)
 	return out, nil
 }

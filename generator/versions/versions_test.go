@@ -79,7 +79,7 @@ func TestCut(t *testing.T) {
 		"content/_editions/old/edition.yaml": {Data: []byte("effective: 2025-01-01\n")},
 		"content/_editions/old/a/terms.md":   {Data: []byte("old terms")},
 	}
-	files, err := Cut(fsys, "content", "2026-11", "November 2026", "2026-11-01")
+	files, err := Cut(fsys, "content", "2026-11", "November 2026", "2026-11-01", "2026-10-20")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestCut(t *testing.T) {
 	if strings.Join(names, " ") != want {
 		t.Errorf("cut wrote %v", names)
 	}
-	if meta := string(files["content/_editions/2026-11/edition.yaml"]); !strings.Contains(meta, `label: "November 2026"`) || !strings.Contains(meta, "effective: 2026-11-01") {
+	if meta := string(files["content/_editions/2026-11/edition.yaml"]); !strings.Contains(meta, `label: "November 2026"`) || !strings.Contains(meta, "effective: 2026-11-01") || !strings.Contains(meta, "published: 2026-10-20\n") {
 		t.Errorf("metadata:\n%s", meta)
 	}
 	for _, bad := range []struct{ id, eff, want string }{
@@ -102,7 +102,7 @@ func TestCut(t *testing.T) {
 		{"Nov", "2026-01-01", "must be lowercase"},
 		{"x", "1 Nov", "YYYY-MM-DD"},
 	} {
-		if _, err := Cut(fsys, "content", bad.id, "", bad.eff); err == nil || !strings.Contains(err.Error(), bad.want) {
+		if _, err := Cut(fsys, "content", bad.id, "", bad.eff, "2026-10-20"); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("cut %s %s: %v, want %q", bad.id, bad.eff, err, bad.want)
 		}
 	}
@@ -121,7 +121,7 @@ func TestCutRefusesLinks(t *testing.T) {
 	if err := os.Symlink("a.md", filepath.Join(dir, "content", "b.md")); err != nil {
 		t.Skip("no symbolic links here:", err)
 	}
-	_, err := Cut(os.DirFS(dir), "content", "2026-12", "", "2026-12-01")
+	_, err := Cut(os.DirFS(dir), "content", "2026-12", "", "2026-12-01", "2026-11-20")
 	if err == nil || !strings.Contains(err.Error(), "content/b.md is a symbolic link") {
 		t.Errorf("cut over a link: %v", err)
 	}
