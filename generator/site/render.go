@@ -114,6 +114,27 @@ func (v *view) Cached(name, variant string) (template.HTML, error) {
 		v.rec.merge(f.(*fragment).rec)
 		return f.(*fragment).html, nil
 	}
+	f, err := v.fragment(name)
+	if err != nil {
+		return "", err
+	}
+	v.r.frags.Store(key, f)
+	return f.html, nil
+}
+
+// Fragment is template name as Cached renders it, for a variant that is the page's own (a
+// long section's window): not kept, since no other page would reuse it.
+func (v *view) Fragment(name string) (template.HTML, error) {
+	f, err := v.fragment(name)
+	if err != nil {
+		return "", err
+	}
+	return f.html, nil
+}
+
+// fragment executes template name with a view of the page that records what it reads
+// apart from the page's own, and adds those reads to the page's.
+func (v *view) fragment(name string) (*fragment, error) {
 	rec := recorder{}
 	fv := *v
 	fv.pageRef = &pageRef{} // not a read of the page: the variant says what the fragment shows of it
@@ -121,12 +142,10 @@ func (v *view) Cached(name, variant string) (template.HTML, error) {
 	fv.Site.rec = rec
 	var b strings.Builder
 	if err := v.r.theme.templates[v.p.Type].ExecuteTemplate(&b, name, &fv); err != nil {
-		return "", err
+		return nil, err
 	}
-	f := &fragment{template.HTML(b.String()), rec}
-	v.r.frags.Store(key, f)
 	v.rec.merge(rec)
-	return f.html, nil
+	return &fragment{template.HTML(b.String()), rec}, nil
 }
 
 // navMax is the most pages a section's navigation lists in full; a longer section lists the
@@ -140,7 +159,6 @@ type sectionNav struct {
 	Pages         []*pageRef // all of the section's pages, or the window around the page
 	Total         int        // the section's pages
 	Before, After int        // pages left out before and after the window
-	Start         int        // where the window starts: with the section, the variant of the fragment
 }
 
 // Nav is the navigation of the page's section (the section itself for a section page): its
@@ -165,7 +183,7 @@ func (v *view) Nav() *sectionNav {
 		from = max(0, min(at-navWindow, to-2*navWindow-1))
 		to = min(to, from+2*navWindow+1)
 	}
-	n.Pages, n.Before, n.After, n.Start = v.r.refs(sec.Pages[from:to], v.rec), from, len(sec.Pages)-to, from
+	n.Pages, n.Before, n.After = v.r.refs(sec.Pages[from:to], v.rec), from, len(sec.Pages)-to
 	return n
 }
 
@@ -253,7 +271,6 @@ func (v *view) AreaPath() string {
 	}
 	return ""
 }
-
 
 // InArea reports whether p is the page or one of its ancestors, for aria-current.
 func (v *view) InArea(p *pageRef) bool {
