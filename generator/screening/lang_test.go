@@ -106,7 +106,7 @@ func TestChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		promotion, username          string
+		promotion, username            string
 		verdict, msg, basis, cite, sev string
 	}{
 		{"", "me", VerdictLikelyRejected, "none", BasisProgram, "P1", SeverityReject},

@@ -17,14 +17,14 @@ type Result struct {
 // is "reject" only when a check resting on the program's words that the
 // content rates "reject" holds: a rule of thumb never makes it "reject".
 type Finding struct {
-	Rule     string `json:"rule"`
-	Severity string `json:"severity"`
-	Basis    string `json:"basis"`
-	Title    string `json:"title"`
-	Message  string `json:"message"`
-	Cite     string `json:"cite"`
-	Fix      string `json:"fix"`
-	Link     string `json:"link"`
+	Rule     string   `json:"rule"`
+	Severity string   `json:"severity"`
+	Basis    string   `json:"basis"`
+	Title    string   `json:"title"`
+	Message  string   `json:"message"`
+	Cite     string   `json:"cite"`
+	Fix      string   `json:"fix"`
+	Link     string   `json:"link"`
 	Fields   []string `json:"fields"` // the application fields the finding is about, as schema names
 }
 

@@ -3,10 +3,10 @@ package site
 import (
 	"embed"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
+	"affdocs/generator/markdown"
 	"affdocs/generator/screening"
 	"affdocs/generator/versions/yamlfile"
 	yast "github.com/goccy/go-yaml/ast"
@@ -76,8 +76,8 @@ func (s *Site) hasRejections(program string) bool {
 type rulesConv struct {
 	p      *Page
 	ds     *diags
-	file   string                         // the file the nodes come from
-	doc    *yamlfile.Doc                  // its YAML
+	file   string                        // the file the nodes come from
+	doc    *yamlfile.Doc                 // its YAML
 	values func(name string) (any, bool) // what {{ name }} stands for
 	at     []yast.Node
 	failed []string
@@ -177,43 +177,39 @@ func (c *rulesConv) node(y yast.Node) *screening.Node {
 // fill sets n to text with its {{ values }} filled in.
 func (c *rulesConv) fill(n *screening.Node, text string) *screening.Node {
 	n.Kind = 's'
-	refs := valueRef.FindAllStringSubmatchIndex(text, -1)
 	var b strings.Builder
-	last := 0
-	for _, m := range refs {
-		name := text[m[2]:m[3]]
+	for i := 0; i < len(text); {
+		name, size, err := markdown.ValueRef(text[i:])
+		if err != nil {
+			c.fail(n, "screening: "+err.Error())
+			return nil
+		}
+		if size == 0 {
+			b.WriteByte(text[i])
+			i++
+			continue
+		}
 		v, found := c.values(name)
 		if !found {
 			c.fail(n, "screening: no value "+name+": values are set under values: in the front matter of this page or of a section's _index.md")
 			return nil
 		}
-		if len(refs) == 1 && strings.TrimSpace(text) == text[m[0]:m[1]] {
+		if strings.TrimSpace(text) == text[i:i+size] {
 			switch v := v.(type) { // the whole text is the value: keep its type, so it can be a threshold
 			case int:
 				n.Kind, n.Int = 'i', v
-				return n
-			case int64:
-				n.Kind, n.Int = 'i', int(v)
-				return n
-			case uint64:
-				n.Kind, n.Int = 'i', int(v)
 				return n
 			case bool:
 				n.Kind, n.Bool = 'b', v
 				return n
 			}
 		}
-		b.WriteString(text[last:m[0]])
 		fmt.Fprint(&b, v)
-		last = m[1]
+		i += size
 	}
-	b.WriteString(text[last:])
 	n.Str = b.String()
 	return n
 }
-
-// valueRef is a {{ name }} in the text of a rule.
-var valueRef = regexp.MustCompile(`\{\{\s*([^{}\s]+)\s*\}\}`)
 
 // sections checks that the page's sections and its rules match one to one and gives each
 // rule its section's title, fix and link: rules: {ID: [checks]} becomes
@@ -229,42 +225,31 @@ func (c *rulesConv) sections(doc *screening.Node, page string) {
 	}
 	reasons := c.p.facts.reasons
 	for i, id := range rules.Keys {
-		j := slices.IndexFunc(reasons, func(r reason) bool { return r.ID == id })
-		if j < 0 {
+		if !slices.ContainsFunc(reasons, func(r reason) bool { return r.ID == id }) {
 			c.fail(rules.Items[i], "screening: rule "+id+" has no section: add ## Title {#"+id+"} with its explanation, How to fix and When to reapply")
-			continue
 		}
-		r := reasons[j]
-		if r.Fix == "" {
-			c.failed = append(c.failed, id) // its section has no How to fix: said where the page is converted
-			continue
-		}
-		checks := rules.Items[i]
-		entry := &screening.Node{Kind: 'm', Pos: checks.Pos}
-		entry.Set("title", c.str(checks, r.Title))
-		entry.Set("fix", c.str(checks, r.Fix))
-		entry.Set("link", c.str(checks, page+"#"+r.ID))
-		entry.Set("checks", checks)
-		rules.Items[i] = entry
 	}
-	// Rules come in the order of the sections.
-	order := func(id string) int { return slices.IndexFunc(reasons, func(r reason) bool { return r.ID == id }) }
-	idx := make([]int, len(rules.Keys))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(a, b int) int { return order(rules.Keys[a]) - order(rules.Keys[b]) })
-	keys, items := make([]string, len(idx)), make([]*screening.Node, len(idx))
-	for i, k := range idx {
-		keys[i], items[i] = rules.Keys[k], rules.Items[k]
-	}
-	rules.Keys, rules.Items = keys, items
+	// Rules come in the order of the sections, each with its section's title, fix and link.
+	var keys []string
+	var items []*screening.Node
 	for _, r := range reasons {
-		if rules.Get(r.ID) == nil {
+		checks := rules.Get(r.ID)
+		switch {
+		case checks == nil:
 			c.ds.add(&Diagnostic{File: c.p.Source, Line: r.Line, Col: r.Col, Msg: "section #" + r.ID + " has no rule: add " + r.ID + ": under screening.rules with the checks that find it"})
 			c.failed = append(c.failed, r.ID)
+		case r.Fix == "":
+			c.failed = append(c.failed, r.ID) // its section has no How to fix: said where the page is converted
+		default:
+			entry := &screening.Node{Kind: 'm', Pos: checks.Pos}
+			entry.Set("title", c.str(checks, r.Title))
+			entry.Set("fix", c.str(checks, r.Fix))
+			entry.Set("link", c.str(checks, page+"#"+r.ID))
+			entry.Set("checks", checks)
+			keys, items = append(keys, r.ID), append(items, entry)
 		}
 	}
+	rules.Keys, rules.Items = keys, items
 }
 
 // mapValue is the value node of key in a YAML mapping node, or nil.
