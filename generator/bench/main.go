@@ -68,6 +68,32 @@ type bench struct {
 	gocache          string // Go's build cache, which a new XDG_CACHE_HOME would otherwise move
 	runs             int
 	out              io.Writer
+	discarded        int
+	outOf            map[int]string // a cold build's number -> its output folder, for the rebuilds
+}
+
+// discard moves a folder the bench is done with out of the way; the files are deleted when
+// the bench ends. Deleting them now would slow the next builds down, and not equally: ext4
+// hands out new inodes only after checking that each candidate was not deleted in the last
+// few seconds to a minute (recently_deleted), so a build that follows the deletion of
+// 10,000 files spends seconds in mkdir and open (on this VM, a plain program creating
+// 10,000 folders and files took 0.5 s on a quiet disk and 3-10 s right after an rm -rf).
+func (b *bench) discard(dir string) {
+	if _, err := os.Lstat(dir); err != nil {
+		return
+	}
+	b.discarded++
+	trash := filepath.Join(b.work, "trash")
+	os.MkdirAll(trash, 0o755)
+	if err := os.Rename(dir, filepath.Join(trash, strconv.Itoa(b.discarded))); err != nil {
+		os.RemoveAll(dir)
+	}
+}
+
+// fresh is a new folder name under the bench's work folder.
+func (b *bench) fresh(name string) string {
+	b.discarded++
+	return filepath.Join(b.work, fmt.Sprintf("%s-%d", name, b.discarded))
 }
 
 func run(sizeList string, big, runs int, reportFile, only string) error {
@@ -81,7 +107,7 @@ func run(sizeList string, big, runs int, reportFile, only string) error {
 		return err
 	}
 	defer f.Close()
-	b := &bench{work: work, ours: filepath.Join(work, "affdocs"), runs: max(runs, 1), out: io.MultiWriter(os.Stdout, f)}
+	b := &bench{work: work, ours: filepath.Join(work, "affdocs"), runs: max(runs, 1), out: io.MultiWriter(os.Stdout, f), outOf: map[int]string{}}
 	if msg, err := exec.Command("go", "build", "-o", b.ours, "./generator").CombinedOutput(); err != nil {
 		return fmt.Errorf("go build ./generator: %v\n%s", err, msg)
 	}
@@ -157,7 +183,7 @@ func run(sizeList string, big, runs int, reportFile, only string) error {
 			reloadDir, reloadN = dir, n
 			continue // kept for the save-to-visible runs, after the tables
 		}
-		os.RemoveAll(dir)
+		b.discard(dir)
 	}
 	if b.hugo == "" {
 		b.printf("\nHugo is not installed (apt-get install hugo): no side-by-side figures.\n")
@@ -171,7 +197,7 @@ func run(sizeList string, big, runs int, reportFile, only string) error {
 	if err := b.reloads(reloadDir, reloadN); err != nil {
 		return err
 	}
-	os.RemoveAll(reloadDir)
+	b.discard(reloadDir)
 	if err := b.sectionSizes(slices.Max(sizes)); err != nil {
 		return err
 	}
@@ -208,8 +234,8 @@ func run(sizeList string, big, runs int, reportFile, only string) error {
 		b.printf("| %d | %.2f | %.0f | %.0f |\n", ref, r.secs, r.secs/float64(refFiles)*1e6, mb(r.rss))
 		b.printf("| %d | %.2f | %.0f | %.0f |\n", big, o.secs, o.secs/float64(files)*1e6, mb(o.rss))
 		b.printf("\nTime per page at %d pages is **%.2fx** that at %d pages.\n", big, (o.secs/float64(files))/(r.secs/float64(refFiles)), ref)
-		os.RemoveAll(dir)
-		os.RemoveAll(refDir)
+		b.discard(dir)
+		b.discard(refDir)
 	}
 	fmt.Fprintf(os.Stderr, "\nreport written to %s\n", reportFile)
 	return nil
@@ -229,10 +255,9 @@ func (b *bench) corpus(n int) (dir string, files int, err error) {
 // self-check module, which a site with editions publishes, is kept from run to run: it is
 // the Go toolchain's work (cached like Go's own build cache), not the site's.
 func (b *bench) oursCold(dir string, i int) (sample, error) {
-	out := filepath.Join(b.work, "out-ours")
+	b.outOf[i] = b.fresh("out-ours")
 	cache := filepath.Join(b.work, fmt.Sprintf("cache-%d", i))
-	os.RemoveAll(out)
-	os.RemoveAll(cache)
+	b.discard(cache)
 	modules := filepath.Join(b.work, "modules")
 	if err := os.MkdirAll(modules, 0o755); err != nil {
 		return sample{}, err
@@ -249,7 +274,7 @@ func (b *bench) oursCold(dir string, i int) (sample, error) {
 // oursBuild builds dir with this generator into the folder and with the cache the cold build
 // numbered i used, as they are.
 func (b *bench) oursBuild(dir string, i int) (sample, error) {
-	out := filepath.Join(b.work, "out-ours")
+	out := b.outOf[i]
 	cache := filepath.Join(b.work, fmt.Sprintf("cache-%d", i))
 	return b.time(exec.Command(b.ours, "build", "-src", dir, "-o", out), "XDG_CACHE_HOME="+cache)
 }
@@ -259,12 +284,11 @@ func (b *bench) hugoCold(dir string, i int) (sample, error) {
 	if b.hugo == "" {
 		return sample{}, nil
 	}
-	out := filepath.Join(b.work, "out-hugo")
+	b.outOf[-1-i] = b.fresh("out-hugo")
 	cache := filepath.Join(b.work, fmt.Sprintf("hugo-cache-%d", i))
-	os.RemoveAll(out)
-	os.RemoveAll(cache)
-	os.RemoveAll(filepath.Join(dir, "resources"))
-	return b.time(exec.Command(b.hugo, "--minify", "--quiet", "-s", dir, "-d", out, "--cacheDir", cache))
+	b.discard(cache)
+	b.discard(filepath.Join(dir, "resources"))
+	return b.time(exec.Command(b.hugo, "--minify", "--quiet", "-s", dir, "-d", b.outOf[-1-i], "--cacheDir", cache))
 }
 
 // rebuilds times, after a cold build of dir: ours with nothing changed, ours and Hugo's
@@ -289,7 +313,7 @@ func (b *bench) rebuilds(dir string, n int, cold, hugoCold series) ([]string, er
 		}
 		edit = append(edit, s)
 		if b.hugo != "" {
-			if s, err = b.time(exec.Command(b.hugo, "--minify", "--quiet", "-s", dir, "-d", filepath.Join(b.work, "out-hugo"))); err != nil {
+			if s, err = b.time(exec.Command(b.hugo, "--minify", "--quiet", "-s", dir, "-d", b.outOf[-1])); err != nil {
 				return nil, err
 			}
 			hugoEdit = append(hugoEdit, s)
@@ -347,7 +371,7 @@ func (b *bench) sectionSizes(n int) error {
 			h := sh.hugo.median()
 			b.printf("| %d | Hugo | %.2f | %.0f | %.0f |\n", sh.size, h.secs, perPage(sh.hugo, sh.files), mb(h.rss))
 		}
-		os.RemoveAll(sh.dir)
+		b.discard(sh.dir)
 	}
 	b.printf("\nTime per page with 400-page sections is **%.2fx** that with 50-page sections for this generator", perPage(shapes[1].ours, shapes[1].files)/perPage(shapes[0].ours, shapes[0].files))
 	if b.hugo != "" {
@@ -390,7 +414,7 @@ func (b *bench) editions() error {
 			edit = append(edit, s)
 		}
 		b.printf("| %d | %d | %.2f | %.2f |\n", k, files*(k+1), cold.median().secs, edit.median().secs)
-		os.RemoveAll(dir)
+		b.discard(dir)
 	}
 	return nil
 }

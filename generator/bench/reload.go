@@ -97,7 +97,7 @@ func (b *bench) reloads(dir string, n int) error {
 	if err != nil {
 		return err
 	}
-	os.RemoveAll(filepath.Join(dir, "resources"))
+	b.discard(filepath.Join(dir, "resources"))
 	b.printf("| Hugo (hugo server) | %.0f |\n", 1000*hugo.median().secs)
 	b.printf("\nSave to visible is **%.1fx** faster than hugo server's.\n", hugo.median().secs/ours.median().secs)
 	return nil
