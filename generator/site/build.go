@@ -143,6 +143,7 @@ type builder struct {
 	names        interner            // output names and fragments the files link to
 	brokenSource map[string]bool     // output names (and name#fragment) of broken source links
 	stats        struct{ rendered, converted atomic.Int64 }
+	kept         atomic.Int64 // bytes of files kept from loading to conversion (read.go)
 }
 
 // tree is one loaded source tree published under a prefix: the draft at "", an edition at

@@ -122,20 +122,33 @@ func TestBuildToOutput(t *testing.T) {
 	}
 }
 
-// TestChangedWhileBuilding protects a build from mixing two versions of a page: the body
-// is read again when the page is converted, and a file that changed since the build loaded
-// it is an error, not a page with stale navigation.
+// TestChangedWhileBuilding protects a build from mixing two versions of a page: a page is
+// converted from the bytes its index entry was loaded from (kept, up to keepFiles) or, when
+// they were not kept, from the file read again, and then a file that changed since the
+// build loaded it is an error, not a page with stale navigation.
 func TestChangedWhileBuilding(t *testing.T) {
-	fsys := mapFS("content/a.md", "---\ntitle: A\n---\nBody.\n")
-	b, _ := newBuilder(fsys, Options{})
-	s := b.loadTree("content")
-	p := s.bySource["content/a.md"]
-	if string(p.src) != "---\ntitle: A\n---\n" {
-		t.Fatalf("the page index kept %q of the file; want its front matter only", p.src)
-	}
-	fsys["content/a.md"].Data = []byte("---\ntitle: A, renamed\n---\nBody.\n")
-	if b.convert(s, p) || len(b.ds.list) != 1 || b.ds.list[0].Error() != "content/a.md: changed while the site was building; build again" {
-		t.Errorf("a file changed under the build: %v", b.ds.list)
+	for _, kept := range []bool{true, false} {
+		fsys := mapFS("content/a.md", "---\ntitle: A\n---\nBody.\n")
+		b, _ := newBuilder(fsys, Options{})
+		s := b.loadTree("content")
+		p := s.bySource["content/a.md"]
+		if string(p.src) != "---\ntitle: A\n---\n" {
+			t.Fatalf("the page index kept %q of the file as its front matter; want its front matter only", p.src)
+		}
+		if !kept {
+			p.file = nil // as beyond keepFiles
+		}
+		fsys["content/a.md"].Data = []byte("---\ntitle: A, renamed\n---\nBody, renamed.\n")
+		ok := b.convert(s, p)
+		switch {
+		case kept && (!ok || len(b.ds.list) != 0 || !strings.Contains(string(p.Content), "Body.")):
+			t.Errorf("kept: converted %v, %q, %v; want the loaded version's body", ok, p.Content, b.ds.list)
+		case !kept && (ok || len(b.ds.list) != 1 || b.ds.list[0].Error() != "content/a.md: changed while the site was building; build again"):
+			t.Errorf("read again: a file changed under the build: %v", b.ds.list)
+		}
+		if p.file != nil {
+			t.Error("the file's bytes were kept after its conversion")
+		}
 	}
 }
 

@@ -67,9 +67,13 @@ func (b *builder) convertLocked(s *Site, p *Page) bool {
 	if p.converted || p.Source == "" {
 		return true
 	}
-	data, err := fs.ReadFile(b.fsys, p.Source)
-	if err == nil && sha256.Sum256(data) != p.sum {
-		err = errors.New("changed while the site was building; build again")
+	data, err := p.file, error(nil)
+	p.file = nil
+	if data == nil {
+		data, err = fs.ReadFile(b.fsys, p.Source)
+		if err == nil && sha256.Sum256(data) != p.sum {
+			err = errors.New("changed while the site was building; build again")
+		}
 	}
 	if err != nil {
 		b.ds.add(&Diagnostic{File: p.Source, Msg: readProblem(err)})

@@ -68,7 +68,8 @@ type Page struct {
 	diff     *editionDiff        // changes pages: the edition comparison shown
 	change   *pageChange         // a page's redline: its clause summary
 	pairs    []*editionDiff      // the compare page: every pre-generated pair
-	src      []byte              // the front matter (the body is read again when converted)
+	src      []byte              // the front matter (the body is read again when converted, unless kept in file)
+	file     []byte              // the whole file as loaded, kept for its conversion (read.go)
 	bodyOff  int                 // where the Markdown body starts in the file
 	sum      store.Key           // SHA-256 of the whole file as loaded
 	front    *yamlfile.Doc       // the parsed front matter, for positions
