@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"affdocs/generator/redline"
+	"affdocs/generator/store"
 	"affdocs/generator/versions"
 )
 
@@ -32,6 +33,7 @@ type editionDiff struct {
 	Removed  []*pageChange
 	Dir      string // where its change list is published, "v/<ID>/changes/"
 	changed  map[string]bool
+	key      store.Key // what its pages show of it, once it is complete (recordKey)
 }
 
 // pageChange is one page of an editionDiff, with its clause-level summary once redlined.
@@ -40,6 +42,7 @@ type pageChange struct {
 	Title   string
 	Summary redline.Summary
 	Redline string // where its redline is, below the change list's folder (redlinePath)
+	summary []byte // Summary's encoding, from the redline stage
 }
 
 // redlinePath is where a changed page's redline is published, below its change list: at

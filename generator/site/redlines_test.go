@@ -1,10 +1,17 @@
 package site
 
 import (
+	"bytes"
 	"html"
+	"maps"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"affdocs/generator/redline"
+	"affdocs/generator/store"
 )
 
 // visibleText is the text a reader sees of an HTML fragment before opening anything: the
@@ -116,4 +123,77 @@ func TestEditionLinks(t *testing.T) {
 	mustContain(t, "feed page", page(t, files, "v/compare/feed/index.html"),
 		`<code class="feed-address">https://example.org/guide/feed.xml</code>`, `<a href="../../../feed.xml" type="application/atom+xml">`)
 	mustContain(t, "feed", page(t, files, "feed.xml"), "Terms&lt;/a&gt;: 1 clause changed, 1 added, 1 removed")
+}
+
+// TestRedlineTargetMoves: a redline's text is stored rebased, its links pointing into the
+// edition that has their target. When only a target moves (the newer edition gains the
+// file that a link of the deleted text pointed to in the older one; the upcoming edition
+// too, whose comparison with the oldest would otherwise link the file at the site's root),
+// the redline is the same but the stored text is not reused: the warm build links the newer edition's file,
+// as a cold build does, byte for byte.
+func TestRedlineTargetMoves(t *testing.T) {
+	fsys := txtarFS(t, "testdata/editions.txtar")
+	const terms = "content/_editions/2026-01/terms.md"
+	fsys[terms] = &fstest.MapFile{Data: bytes.Replace(fsys[terms].Data, []byte("by bank transfer."), []byte("by bank transfer (see the [notes](../notes.html))."), 1)}
+	fsys["content/_editions/2026-01/notes.html"] = &fstest.MapFile{Data: []byte("<p>Notes.</p>\n")}
+	build := func(opt Options) map[string][]byte {
+		t.Helper()
+		opt.Today, opt.NoMinify = editionsToday, true
+		res, err := Build(fsys, opt)
+		if err != nil {
+			t.Fatalf("build: %v", err)
+		}
+		return res.Files
+	}
+	const redline = "v/2026-06/changes/terms/index.html"
+	st := store.Memory()
+	first := build(Options{Store: st, Salt: "test"})
+	mustContain(t, "first build", page(t, first, redline), `<a href="../../../../v/2026-01/notes.html"><del>notes</del></a>`)
+	for _, ed := range []string{"2026-06", "2027-01"} {
+		fsys["content/_editions/"+ed+"/notes.html"] = &fstest.MapFile{Data: []byte("<p>Notes.</p>\n")}
+	}
+	warm := build(Options{Store: st, Salt: "test"})
+	mustContain(t, "warm build", page(t, warm, redline), `<a href="../../../../v/2026-06/notes.html"><del>notes</del></a>`)
+	if cold := build(Options{}); !maps.EqualFunc(cold, warm, bytes.Equal) {
+		t.Error("the warm build differs from a build without a store")
+	}
+}
+
+// TestSummaryEncoding: a stored redline keeps every field of its clause summary, and the
+// keys of the pages that show it hash them all (encodeSummary), including fields added to
+// redline.Summary later: the test fills every field, however many there are.
+func TestSummaryEncoding(t *testing.T) {
+	var s redline.Summary
+	n := 0
+	var fill func(v reflect.Value)
+	fill = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.String:
+			n++
+			v.SetString("s" + strings.Repeat("x", n))
+		case reflect.Int:
+			n++
+			v.SetInt(int64(n))
+		case reflect.Slice:
+			v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+			for i := range v.Len() {
+				fill(v.Index(i))
+			}
+		case reflect.Struct:
+			for i := range v.NumField() {
+				fill(v.Field(i))
+			}
+		default:
+			t.Fatalf("encodeSummary: a field of kind %s", v.Kind())
+		}
+	}
+	fill(reflect.ValueOf(&s).Elem())
+	data := encodeSummary(store.NewEnc(), s).Bytes()
+	d := store.NewDec(data)
+	if got := decodeSummary(d); d.Err != nil || !reflect.DeepEqual(got, s) {
+		t.Errorf("decoded %+v (%v), want %+v", got, d.Err, s)
+	}
+	if got := decodeSummary(store.NewDec(encodeSummary(store.NewEnc(), redline.Summary{}).Bytes())); !reflect.DeepEqual(got, redline.Summary{}) {
+		t.Errorf("empty summary decoded as %+v", got)
+	}
 }

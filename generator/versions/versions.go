@@ -22,10 +22,13 @@ import (
 	"maps"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"affdocs/generator/source"
@@ -353,7 +356,8 @@ func published(rel string) bool {
 }
 
 // hashTree hashes every file below dir except the metadata: the edition's hash, and each
-// file's own hash, in path order.
+// file's own hash, in path order. The files are read and hashed on all cores: a build
+// hashes every edition's files.
 func hashTree(fsys fs.FS, dir string) (string, []File, error) {
 	var files []File
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
@@ -364,15 +368,35 @@ func hashTree(fsys fs.FS, dir string) (string, []File, error) {
 		if rel == MetaFile || !published(rel) {
 			return nil
 		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(data)
-		files = append(files, File{Source: rel, Hash: hex.EncodeToString(sum[:])})
+		files = append(files, File{Source: rel})
 		return nil
 	})
-	return treeHash(files), files, err
+	if err != nil {
+		return "", nil, err
+	}
+	errs := make([]error, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
+				data, err := fs.ReadFile(fsys, dir+"/"+files[i].Source)
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				sum := sha256.Sum256(data)
+				files[i].Hash = hex.EncodeToString(sum[:])
+			}
+		})
+	}
+	wg.Wait()
+	for i, e := range errs {
+		if e != nil {
+			return "", files[:i], e
+		}
+	}
+	return treeHash(files), files, nil
 }
 
 // treeHash is the edition's hash: the SHA-256 of "path\x00hash\n" of each file, in the
