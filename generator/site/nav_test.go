@@ -8,10 +8,10 @@ import (
 	"testing/fstest"
 )
 
-// TestSectionNav protects the navigation of a long section: a page lists the 5 pages on
-// each side of it, marked current, and links to the section for the rest; a short section
-// lists all its pages; previous and next follow the section's order. The sidebar is
-// rendered once per section and window, not once per page.
+// TestSectionNav protects the navigation of a long section: a page lists a window of 11
+// pages with at least 3 on each side of it (but at the ends), marked current, and links to
+// the section for the rest; a short section lists all its pages; previous and next follow
+// the section's order. Pages that share a window show the same sidebar but for the mark.
 func TestSectionNav(t *testing.T) {
 	fsys := fstest.MapFS{
 		"content/_site.yaml":      {Data: []byte("title: T\n")},
@@ -37,8 +37,12 @@ func TestSectionNav(t *testing.T) {
 		return strings.Join(out, ",")
 	}
 	for _, tc := range []struct{ page, want string }{
-		{"long/p20/index.html", "15 earlier pages,P15,P16,P17,P18,P19,P20*,P21,P22,P23,P24,P25,14 later pages"},
+		{"long/p20/index.html", "17 earlier pages,P17,P18,P19,P20*,P21,P22,P23,P24,P25,P26,P27,12 later pages"},
+		{"long/p24/index.html", "17 earlier pages,P17,P18,P19,P20,P21,P22,P23,P24*,P25,P26,P27,12 later pages"},
+		{"long/p25/index.html", "22 earlier pages,P22,P23,P24,P25*,P26,P27,P28,P29,P30,P31,P32,7 later pages"},
+		{"long/p04/index.html", "P00,P01,P02,P03,P04*,P05,P06,P07,P08,P09,P10,29 later pages"},
 		{"long/p00/index.html", "P00*,P01,P02,P03,P04,P05,P06,P07,P08,P09,P10,29 later pages"},
+		{"long/p36/index.html", "29 earlier pages,P29,P30,P31,P32,P33,P34,P35,P36*,P37,P38,P39"},
 		{"long/p39/index.html", "29 earlier pages,P29,P30,P31,P32,P33,P34,P35,P36,P37,P38,P39*"},
 		{"long/index.html", "P00,P01,P02,P03,P04,P05,P06,P07,P08,P09,P10,29 later pages"},
 		{"short/b/index.html", "A,B*"},

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"html/template"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -122,16 +123,6 @@ func (v *view) Cached(name, variant string) (template.HTML, error) {
 	return f.html, nil
 }
 
-// Fragment is template name as Cached renders it, for a variant that is the page's own (a
-// long section's window): not kept, since no other page would reuse it.
-func (v *view) Fragment(name string) (template.HTML, error) {
-	f, err := v.fragment(name)
-	if err != nil {
-		return "", err
-	}
-	return f.html, nil
-}
-
 // fragment executes template name with a view of the page that records what it reads
 // apart from the page's own, and adds those reads to the page's.
 func (v *view) fragment(name string) (*fragment, error) {
@@ -148,10 +139,13 @@ func (v *view) fragment(name string) (*fragment, error) {
 	return &fragment{template.HTML(b.String()), rec}, nil
 }
 
-// navMax is the most pages a section's navigation lists in full; a longer section lists the
-// navWindow pages on each side of the current one and links to the section for the rest,
-// so a page's navigation costs the same, and stays usable, in a section of any size.
-const navMax, navWindow = 30, 5
+// navMax is the most pages a section's navigation lists in full. A longer section lists a
+// window of 2*navContext+navStep pages and links to the section for the rest: the window
+// moves by navStep pages, keeping at least navContext pages on each side of the current one
+// (but at the section's ends), so that navStep pages share each window and it is rendered
+// once for them. A page's navigation then costs the same, and stays usable, in a section of
+// any size.
+const navMax, navStep, navContext = 30, 5, 3
 
 // sectionNav is what a page's section navigation shows.
 type sectionNav struct {
@@ -160,6 +154,10 @@ type sectionNav struct {
 	Total         int        // the section's pages
 	Before, After int        // pages left out before and after the window
 }
+
+// Window names what the navigation shows, for .Cached: the section and where its window
+// starts. Every page it names is shown the same navigation but for the page marked current.
+func (n *sectionNav) Window() string { return n.Section.p.Path + "@" + strconv.Itoa(n.Before) }
 
 // Nav is the navigation of the page's section (the section itself for a section page): its
 // pages in order, or a window of them around the page in a long section. The section's list
@@ -180,8 +178,9 @@ func (v *view) Nav() *sectionNav {
 	n := &sectionNav{Section: v.r.ref(sec, v.rec), Total: len(sec.Pages)}
 	from, to := 0, len(sec.Pages)
 	if to > navMax {
-		from = max(0, min(at-navWindow, to-2*navWindow-1))
-		to = min(to, from+2*navWindow+1)
+		size := 2*navContext + navStep
+		from = max(0, min(at-at%navStep-navContext, to-size))
+		to = from + size
 	}
 	n.Pages, n.Before, n.After = v.r.refs(sec.Pages[from:to], v.rec), from, len(sec.Pages)-to
 	return n
