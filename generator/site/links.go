@@ -131,6 +131,9 @@ func isExternal(dest string) bool {
 	if strings.HasPrefix(dest, "//") {
 		return true
 	}
+	if !strings.Contains(dest, ":") { // no scheme (most links: parsing them was a fifth of link checking)
+		return false
+	}
 	u, err := url.Parse(dest)
 	return err == nil && u.Scheme != ""
 }
