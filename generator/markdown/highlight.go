@@ -22,7 +22,8 @@ var (
 	codeLexers    sync.Map // language -> chroma.Lexer (coalescing), or nil when unknown
 )
 
-// lexerFor is the coalescing lexer for a fenced block's language, or nil.
+// lexerFor is the coalescing lexer for a fenced block's language, or nil: chroma's, with our
+// faster rule matching where it tokenises the same (lex.go).
 func lexerFor(lang string) chroma.Lexer {
 	if l, ok := codeLexers.Load(lang); ok {
 		lx, _ := l.(chroma.Lexer)
@@ -30,7 +31,7 @@ func lexerFor(lang string) chroma.Lexer {
 	}
 	var lx chroma.Lexer
 	if l := lexers.Get(lang); l != nil {
-		lx = chroma.Coalesce(l)
+		lx = chroma.Coalesce(fastLexerFor(l))
 	}
 	codeLexers.Store(lang, lx)
 	return lx
