@@ -11,17 +11,20 @@ import (
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/dlclark/regexp2/v2"
+	"github.com/dlclark/regexp2/v2/syntax"
 )
 
 // Tokenising is chroma's RegexLexer with another rule-matching loop. Chroma tries every rule
 // of the current state in turn at every position, each a regexp2 match (most of them fail),
 // and allocates a match, its groups and a map of named groups for each success and a JSON
 // encoder for each token: a 6-line Python block took half a millisecond. fastLexer compiles
-// the rules as chroma does (the same patterns, flags and LexerMutators), skips the rules whose
-// first character (lexfirst.go) excludes the one at the position, and makes the named groups
-// only for a rule whose emitter may read them. Everything else is chroma's own: the emitters
-// and mutators run on a chroma.LexerState, and the loop below is LexerState.Iterator's, so
-// the tokens are chroma's (lex_test.go compares them on every lexer and sample chroma has).
+// the rules as chroma does (the same patterns, flags and LexerMutators), skips the rules
+// whose first rune or literal prefixes (lexfirst.go) exclude the text at the position,
+// matches the simple ones itself (lexmatch.go: literals, sets, alternatives) and the others
+// with regexp2, and makes the named groups only for a rule whose emitter may read them.
+// Everything else is chroma's own: the emitters and mutators run on a chroma.LexerState,
+// and the loop below is LexerState.Iterator's, so the tokens are chroma's (lex_test.go
+// compares them on every lexer and sample chroma has, and on arbitrary text).
 
 // fastLexer tokenises like its *chroma.RegexLexer (which it embeds for Config and the rest).
 type fastLexer struct {
@@ -35,9 +38,11 @@ type fastLexer struct {
 // lexStateRules are one state's rules with, per ASCII rune, the rules that may match there.
 type lexStateRules struct {
 	rules []*chroma.CompiledRule
-	named []bool       // the rule's emitter may read LexerState.NamedGroups
-	all   []int32      // every rule, tried at a rune that is not ASCII
-	ascii [128][]int32 // the rules to try at each ASCII rune, in order
+	named []bool        // the rule's emitter may read LexerState.NamedGroups
+	lits  []*litNode    // the rule's literal prefixes, or nil
+	lit   []*litMatcher // matches the rule instead of regexp2, or nil
+	all   []int32       // every rule, tried at a rune that is not ASCII
+	ascii [128][]int32  // the rules to try at each ASCII rune, in order
 }
 
 // fastLexers are the lexers fastLexerFor made, by chroma lexer.
@@ -163,7 +168,12 @@ func (f *fastLexer) compile() error {
 		flags += "s"
 	}
 	rules := chroma.CompiledRules{}
-	firsts := map[*chroma.CompiledRule]lexFirst{}
+	type filter struct {
+		first lexFirst
+		lits  *litNode
+		lit   *litMatcher
+	}
+	filters := map[*chroma.CompiledRule]filter{}
 	for state, list := range raw {
 		rules[state] = nil
 		for i, rule := range list {
@@ -178,7 +188,9 @@ func (f *fastLexer) compile() error {
 			}
 			re.MatchTimeout = 250 * time.Millisecond
 			cr := &chroma.CompiledRule{Rule: rule, Regexp: re}
-			firsts[cr] = firstOf(pattern)
+			if tree, err := syntax.Parse(pattern, syntax.ParseOptions{}); err == nil {
+				filters[cr] = filter{firstOf(tree.Root), literalsOf(tree.Root), newLitMatcher(re, tree)}
+			}
 			rules[state] = append(rules[state], cr)
 		}
 	}
@@ -200,7 +212,7 @@ restart:
 	}
 	f.states = map[string]*lexStateRules{}
 	for state, list := range rules {
-		s := &lexStateRules{rules: list, named: make([]bool, len(list)), all: make([]int32, len(list))}
+		s := &lexStateRules{rules: list, named: make([]bool, len(list)), lits: make([]*litNode, len(list)), lit: make([]*litMatcher, len(list)), all: make([]int32, len(list))}
 		for i, rule := range list {
 			if v, ok := rule.Type.(chroma.ValidatingEmitter); ok {
 				if err := v.ValidateEmitter(rule); err != nil {
@@ -209,9 +221,10 @@ restart:
 			}
 			s.named[i] = !plainEmitter(rule.Type)
 			s.all[i] = int32(i)
-			first := firsts[rule]
+			filter := filters[rule]
+			s.lits[i], s.lit[i] = filter.lits, filter.lit
 			for c := range s.ascii {
-				if !first.filter || first.set.has(rune(c)) {
+				if !filter.first.filter || filter.first.set.has(rune(c)) {
 					s.ascii[c] = append(s.ascii[c], int32(i))
 				}
 			}
@@ -346,7 +359,8 @@ func (r *lexRun) next() chroma.Token {
 	return chroma.EOF
 }
 
-// match is chroma's matchRules over the rules that may match at the position: the index of
+// match is chroma's matchRules over the rules that may match at the position (by their first
+// rune and literal prefixes): the index of
 // the first that matches and its groups, or nil. It sets NamedGroups when the rule needs them.
 func (r *lexRun) match(s *lexStateRules) (int, []string) {
 	try := s.all
@@ -354,20 +368,30 @@ func (r *lexRun) match(s *lexStateRules) (int, []string) {
 		try = s.ascii[c]
 	}
 	for _, i := range try {
-		m, err := s.rules[i].Regexp.FindRunesMatchStartingAt(r.Text, r.Pos)
-		if m == nil || err != nil || m.RuneIndex != r.Pos {
+		if lits := s.lits[i]; lits != nil && !lits.admits(r.Text, r.Pos) {
 			continue
 		}
-		gs := m.Groups()
-		groups := make([]string, len(gs))
-		for j := range gs {
-			groups[j] = gs[j].String()
+		var groups []string
+		if lit := s.lit[i]; lit != nil {
+			if groups = lit.match(r.Text, r.Pos); groups == nil {
+				continue
+			}
+		} else {
+			m, err := s.rules[i].Regexp.FindRunesMatchStartingAt(r.Text, r.Pos)
+			if m == nil || err != nil || m.RuneIndex != r.Pos {
+				continue
+			}
+			gs := m.Groups()
+			groups = make([]string, len(gs))
+			for j := range gs {
+				groups[j] = gs[j].String()
+			}
 		}
 		r.NamedGroups = nil
 		if s.named[i] {
-			r.NamedGroups = make(map[string]string, len(gs))
-			for j := range gs {
-				r.NamedGroups[gs[j].Name] = groups[j]
+			r.NamedGroups = make(map[string]string, len(groups))
+			for j, g := range groups {
+				r.NamedGroups[s.rules[i].Regexp.GroupNameFromNumber(j)] = g
 			}
 		}
 		return int(i), groups

@@ -12,6 +12,7 @@ import (
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/dlclark/regexp2/v2/syntax"
 )
 
 // lexTokens tokenises text with l and returns its tokens, uncoalesced, or the panic, and
@@ -219,12 +220,16 @@ func TestLexFirst(t *testing.T) {
 		{`a*`, ""},
 		{`$`, ""},
 		{`\Z`, ""},
-		{`\1?`, ""},
+		{`(a)?\1?`, ""},
 		{`.`, "all but \n"},
 		{`(?s).`, "all"},
 		{`[^"]`, "all but \""},
 	} {
-		got := firstOf(c.pattern)
+		tree, err := syntax.Parse(c.pattern, syntax.ParseOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := firstOf(tree.Root)
 		var want lexFirst
 		switch c.first {
 		case "":
@@ -263,4 +268,48 @@ func FuzzLexCompare(f *testing.F) {
 			lexCompare(t, lexers.Get(name), "fuzz input", text)
 		}
 	})
+}
+
+// TestLexMatcher compares litMatcher with regexp2 directly: every rule it matches, of every
+// lexer, at 200 positions of the lexer's samples and the edge inputs.
+func TestLexMatcher(t *testing.T) {
+	texts := map[chroma.Lexer][]string{}
+	for _, s := range lexSamples(t) {
+		texts[s.lexer] = append(texts[s.lexer], s.text)
+	}
+	rules, positions := 0, 0
+	for _, l := range lexers.GlobalLexerRegistry.Lexers {
+		f, ok := fastLexerFor(l).(*fastLexer)
+		if !ok {
+			continue
+		}
+		if _, err := f.Tokenise(nil, ""); err != nil || f.err != nil {
+			t.Fatalf("%s: %v %v", l.Config().Name, err, f.err)
+		}
+		text := []rune(strings.Join(append(texts[l], lexEdges...), "\n"))
+		stride := max(1, len(text)/200)
+		for state, s := range f.states {
+			for i, lit := range s.lit {
+				if lit == nil {
+					continue
+				}
+				rules++
+				re := s.rules[i].Regexp
+				for pos := 0; pos < len(text); pos += stride {
+					positions++
+					var want []string
+					if m, err := re.FindRunesMatchStartingAt(text, pos); err == nil && m != nil && m.RuneIndex == pos {
+						for _, g := range m.Groups() {
+							want = append(want, g.String())
+						}
+					}
+					if got := lit.match(text, pos); !slices.Equal(got, want) {
+						t.Fatalf("%s %s.%d %q at %q: %q, regexp2 %q", l.Config().Name, state, i,
+							s.rules[i].Pattern, string(text[pos:min(pos+20, len(text))]), got, want)
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d rules matched here, compared at %d positions", rules, positions)
 }

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"math/bits"
 	"sync"
 	"unicode"
 
@@ -36,13 +37,9 @@ type lexFirst struct {
 	filter bool
 }
 
-// firstOf is the prefilter of a rule compiled by chroma as regexp2.Compile(pattern).
-func firstOf(pattern string) lexFirst {
-	tree, err := syntax.Parse(pattern, syntax.ParseOptions{})
-	if err != nil {
-		return lexFirst{}
-	}
-	set, empty := firstSet(tree.Root)
+// firstOf is the first-rune prefilter of a rule.
+func firstOf(root *syntax.RegexNode) lexFirst {
+	set, empty := firstSet(root)
 	if empty {
 		return lexFirst{}
 	}
@@ -173,3 +170,195 @@ var caseRelated = sync.OnceValue(func() (related [128][]rune) {
 	}
 	return related
 })
+
+// A rule whose matches all begin with one of a few literal strings (a list of keywords, as
+// chroma.Words makes, an operator, a delimiter) is also filtered by those strings: a trie of
+// its literal prefixes, each rune of which may be a small set ([Ss] when ignoring case),
+// read from the same tree. A rule none of whose prefixes begins the text at the position is
+// not tried. Only ASCII is known: a rune beyond it in the text lets the rule be tried.
+
+// Limits on the prefixes of a rule: beyond them a prefix is cut short, which only admits more.
+const (
+	litMaxSeqs = 4096 // prefixes
+	litMaxLen  = 32   // runes in a prefix
+	litMaxSet  = 8    // runes a prefix rune may be
+	litMaxNode = 1 << 15
+)
+
+// literals returns strings (of rune sets) one of which begins every match of n, and whether
+// every match of n is exactly one of them.
+func literals(n *syntax.RegexNode) (seqs [][]asciiSet, exact bool) {
+	fold := n.Options&syntax.IgnoreCase != 0
+	empty := [][]asciiSet{{}}
+	one := func(set asciiSet, min, max int) ([][]asciiSet, bool) {
+		if count(set) > litMaxSet || min == 0 {
+			return empty, false
+		}
+		seq := make([]asciiSet, 0, min)
+		for range min {
+			seq = append(seq, set)
+		}
+		return [][]asciiSet{seq}, min == max
+	}
+	switch n.T {
+	case syntax.NtNothing:
+		return nil, true
+	case syntax.NtEmpty, syntax.NtBol, syntax.NtEol, syntax.NtBoundary, syntax.NtNonboundary,
+		syntax.NtECMABoundary, syntax.NtNonECMABoundary, syntax.NtBeginning, syntax.NtStart,
+		syntax.NtEndZ, syntax.NtEnd, syntax.NtUpdateBumpalong, syntax.NtPosLook, syntax.NtNegLook:
+		return empty, true
+	case syntax.NtOne:
+		return one(runeSet(n.Ch, fold), 1, 1)
+	case syntax.NtSet:
+		return one(charSet(n.Set, fold), 1, 1)
+	case syntax.NtMulti:
+		seq := make([]asciiSet, len(n.Str))
+		for i, r := range n.Str {
+			seq[i] = runeSet(r, fold)
+		}
+		return [][]asciiSet{seq}, true
+	case syntax.NtOneloop, syntax.NtOnelazy, syntax.NtOneloopatomic:
+		return one(runeSet(n.Ch, fold), min(n.M, litMaxLen), n.N)
+	case syntax.NtSetloop, syntax.NtSetlazy, syntax.NtSetloopatomic:
+		return one(charSet(n.Set, fold), min(n.M, litMaxLen), n.N)
+	case syntax.NtCapture, syntax.NtGroup, syntax.NtAtomic:
+		if len(n.Children) == 1 {
+			return literals(n.Children[0])
+		}
+	case syntax.NtLoop, syntax.NtLazyloop:
+		if len(n.Children) == 1 && n.M > 0 {
+			seqs, exact := literals(n.Children[0])
+			return seqs, exact && n.M == 1 && n.N == 1
+		}
+	case syntax.NtConcatenate:
+		seqs, exact = empty, true
+		for _, sub := range n.Children {
+			if !exact {
+				break
+			}
+			next, nextExact := literals(sub)
+			if len(seqs)*len(next) > litMaxSeqs {
+				return seqs, false
+			}
+			var product [][]asciiSet
+			for _, a := range seqs {
+				for _, b := range next {
+					seq := append(append(make([]asciiSet, 0, len(a)+len(b)), a...), b...)
+					if len(seq) > litMaxLen {
+						seq, nextExact = seq[:litMaxLen], false
+					}
+					product = append(product, seq)
+				}
+			}
+			seqs, exact = product, nextExact
+		}
+		return seqs, exact
+	case syntax.NtAlternate:
+		exact = true
+		for _, sub := range n.Children {
+			s, e := literals(sub)
+			seqs, exact = append(seqs, s...), exact && e
+			if len(seqs) > litMaxSeqs {
+				return empty, false
+			}
+		}
+		return seqs, exact
+	}
+	return empty, false
+}
+
+// count is the number of runes in set.
+func count(set asciiSet) int { return bits.OnesCount64(set[0]) + bits.OnesCount64(set[1]) }
+
+// litNode is a node of a trie of literal prefixes.
+type litNode struct {
+	end  bool       // a prefix ends here
+	keys []byte     // the runes that continue one
+	next []*litNode // the node after each
+}
+
+// child is the node after c, or nil.
+func (n *litNode) child(c byte) *litNode {
+	for i, k := range n.keys {
+		if k == c {
+			return n.next[i]
+		}
+	}
+	return nil
+}
+
+// insert adds seq below n, sharing the node after the runes of a set where it can; nodes
+// counts the nodes made.
+func (n *litNode) insert(seq []asciiSet, nodes *int) {
+	if n.end {
+		return
+	}
+	if len(seq) == 0 {
+		n.end, n.keys, n.next = true, nil, nil
+		return
+	}
+	var fresh *litNode
+	seen := map[*litNode]bool{}
+	for c := byte(0); c < 128; c++ {
+		if !seq[0].has(rune(c)) {
+			continue
+		}
+		next := n.child(c)
+		if next == nil {
+			if fresh == nil {
+				fresh = &litNode{}
+				*nodes++
+			}
+			n.keys, n.next = append(n.keys, c), append(n.next, fresh)
+			continue
+		}
+		if !seen[next] {
+			seen[next] = true
+			next.insert(seq[1:], nodes)
+		}
+	}
+	if fresh != nil {
+		fresh.insert(seq[1:], nodes)
+	}
+}
+
+// admits reports whether one of the prefixes below n begins text[pos:], or may (a rune
+// beyond ASCII).
+func (n *litNode) admits(text []rune, pos int) bool {
+	for ; !n.end; pos++ {
+		if pos >= len(text) {
+			return false
+		}
+		c := text[pos]
+		if c >= 128 {
+			return true
+		}
+		if n = n.child(byte(c)); n == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// literalsOf is the trie of the literal prefixes of a rule, or nil when it would not filter
+// more than the first rune.
+func literalsOf(tree *syntax.RegexNode) *litNode {
+	seqs, _ := literals(tree)
+	long := false
+	for _, seq := range seqs {
+		if len(seq) == 0 {
+			return nil
+		}
+		long = long || len(seq) > 1
+	}
+	if !long {
+		return nil
+	}
+	root, nodes := &litNode{}, 0
+	for _, seq := range seqs {
+		if root.insert(seq, &nodes); nodes > litMaxNode {
+			return nil
+		}
+	}
+	return root
+}
