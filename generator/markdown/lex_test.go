@@ -12,6 +12,7 @@ import (
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/dlclark/regexp2/v2"
 	"github.com/dlclark/regexp2/v2/syntax"
 )
 
@@ -312,4 +313,28 @@ func TestLexMatcher(t *testing.T) {
 		}
 	}
 	t.Logf("%d rules matched here, compared at %d positions", rules, positions)
+
+	text := []rune("ab x abx a.bx ab\nx ba.x _x ÿx")
+	for _, pattern := range []string{`(?<=ab)x`, `(?<!a[.b])x`, `(?<=\S\.)\w+`, `^x|x$|\Ax|x\z|x\Z`, `(?=\w\b)(x)`, `(?!(b))\w`} {
+		re := regexp2.MustCompile(`\G(?m)(?:` + pattern + `)`)
+		tree, err := syntax.Parse(re.String(), syntax.ParseOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lit := newLitMatcher(re, tree)
+		if lit == nil {
+			t.Fatalf("%q: not matched here", pattern)
+		}
+		for pos := range text {
+			var want []string
+			if m, _ := re.FindRunesMatchStartingAt(text, pos); m != nil && m.RuneIndex == pos {
+				for _, g := range m.Groups() {
+					want = append(want, g.String())
+				}
+			}
+			if got := lit.match(text, pos); !slices.Equal(got, want) {
+				t.Errorf("%q at %d: %q, regexp2 %q", pattern, pos, got, want)
+			}
+		}
+	}
 }

@@ -8,13 +8,13 @@ import (
 	"github.com/dlclark/regexp2/v2/syntax"
 )
 
-// A rule made only of literals, sets, loops of one rune, alternation, concatenation, groups
-// and word boundaries (a list of keywords as chroma.Words makes it, `(if|else|for)\b`) is matched
+// A rule made only of literals, sets, loops of one rune, alternation, concatenation, groups,
+// anchors and lookarounds (lookbehinds of fixed strings only) (a list of keywords as chroma.Words makes it, `(if|else|for)\b`) is matched
 // here rather than by regexp2, which tries the alternatives one by one: a match of one of
 // SQL's 800 keywords took 20 µs. litMatcher walks regexp2's own tree of the pattern (after
 // its optimisations, as regexp2 runs it) with regexp2's semantics: alternatives in order,
 // backtracking into them unless atomic, a set's runes by its CharIn, \b by IsWordChar
-// against the whole text, \G at the position.
+// against the whole text, ^ and \A at its start or a line's, \G at the position.
 
 // litMatcher matches one rule.
 type litMatcher struct {
@@ -28,11 +28,15 @@ type litTree struct {
 	*syntax.RegexNode
 	kids  []*litTree
 	ascii *[128][]int32
+	in    asciiSet // the ASCII runes of the node's set, if it has one
 }
 
 // newLitTree mirrors n.
 func newLitTree(n *syntax.RegexNode) *litTree {
 	t := &litTree{RegexNode: n}
+	if n.Set != nil {
+		t.in = classSet(n.Set.CharIn, false)
+	}
 	for _, c := range n.Children {
 		t.kids = append(t.kids, newLitTree(c))
 	}
@@ -67,26 +71,27 @@ func newLitMatcher(re *regexp2.Regexp, tree *syntax.RegexTree) *litMatcher {
 
 // litSupported reports whether litMatcher matches every node of n.
 func litSupported(n *syntax.RegexNode) bool {
-	if n.Options&(syntax.RightToLeft|syntax.ECMAScript) != 0 {
-		return false
+	if (n.T == syntax.NtPosLook || n.T == syntax.NtNegLook) && n.Options&syntax.RightToLeft != 0 {
+		return len(n.Children) == 1 && litBehind(n.Children[0]) // a lookbehind
+	}
+	if n.Options&(syntax.RightToLeft|syntax.ECMAScript|syntax.IgnoreCase) != 0 {
+		return false // (regexp2 resolves case in its parse: a node with IgnoreCase left is rare)
 	}
 	switch n.T {
 	case syntax.NtOne, syntax.NtMulti, syntax.NtNotone, syntax.NtOneloop, syntax.NtOnelazy,
 		syntax.NtOneloopatomic, syntax.NtNotoneloop, syntax.NtNotonelazy, syntax.NtNotoneloopatomic:
-		if n.Options&syntax.IgnoreCase != 0 {
-			return false
-		}
 	case syntax.NtSet, syntax.NtSetloop, syntax.NtSetlazy, syntax.NtSetloopatomic:
 		if n.Set == nil {
 			return false
 		}
-	case syntax.NtEmpty, syntax.NtNothing, syntax.NtStart, syntax.NtBoundary, syntax.NtNonboundary:
+	case syntax.NtEmpty, syntax.NtNothing, syntax.NtStart, syntax.NtBoundary, syntax.NtNonboundary,
+		syntax.NtBol, syntax.NtEol, syntax.NtBeginning, syntax.NtEnd, syntax.NtEndZ:
 	case syntax.NtConcatenate, syntax.NtAlternate:
 	case syntax.NtCapture:
 		if len(n.Children) != 1 || n.N != -1 || n.M < 0 {
 			return false
 		}
-	case syntax.NtGroup, syntax.NtAtomic:
+	case syntax.NtGroup, syntax.NtAtomic, syntax.NtPosLook, syntax.NtNegLook:
 		if len(n.Children) != 1 {
 			return false
 		}
@@ -94,6 +99,23 @@ func litSupported(n *syntax.RegexNode) bool {
 		return false
 	}
 	return !slices.ContainsFunc(n.Children, func(c *syntax.RegexNode) bool { return !litSupported(c) })
+}
+
+// litBehind reports whether n, in a lookbehind, is made of nodes that match one way only
+// (runes, strings), which litRun.behind matches right to left.
+func litBehind(n *syntax.RegexNode) bool {
+	if n.Options&(syntax.ECMAScript|syntax.IgnoreCase) != 0 {
+		return false
+	}
+	switch n.T {
+	case syntax.NtOne, syntax.NtNotone, syntax.NtMulti:
+		return true
+	case syntax.NtSet:
+		return n.Set != nil
+	case syntax.NtConcatenate:
+		return !slices.ContainsFunc(n.Children, func(c *syntax.RegexNode) bool { return !litBehind(c) })
+	}
+	return false
 }
 
 // litRun is one match: the text, the position (where \G is) and the groups' spans.
@@ -163,6 +185,31 @@ func (r *litRun) match(n *litTree, pos int, k func(int) bool) bool {
 		return r.boundary(pos) && k(pos)
 	case syntax.NtNonboundary:
 		return !r.boundary(pos) && k(pos)
+	case syntax.NtBol:
+		return (pos == 0 || r.text[pos-1] == '\n') && k(pos)
+	case syntax.NtEol:
+		return (pos == len(r.text) || r.text[pos] == '\n') && k(pos)
+	case syntax.NtBeginning:
+		return pos == 0 && k(pos)
+	case syntax.NtEnd:
+		return pos == len(r.text) && k(pos)
+	case syntax.NtEndZ:
+		return (pos == len(r.text) || pos == len(r.text)-1 && r.text[pos] == '\n') && k(pos)
+	case syntax.NtPosLook, syntax.NtNegLook:
+		// A lookaround matches its first way only, at pos (a lookbehind ends there); past
+		// a negative one, or backtracking past a positive one, its captures are undone.
+		caps := slices.Clone(r.caps)
+		var found bool
+		if n.Options&syntax.RightToLeft != 0 {
+			found = r.behind(n.kids[0], pos) >= 0
+		} else {
+			found = r.match(n.kids[0], pos, func(int) bool { return true })
+		}
+		if found == (n.T == syntax.NtPosLook) && k(pos) {
+			return true
+		}
+		copy(r.caps, caps)
+		return false
 	case syntax.NtConcatenate:
 		return r.concat(n.kids, pos, k)
 	case syntax.NtAlternate:
@@ -216,6 +263,9 @@ func (r *litRun) is(n *litTree, c rune) bool {
 	case syntax.NtNotone, syntax.NtNotoneloop, syntax.NtNotonelazy, syntax.NtNotoneloopatomic:
 		return c != n.Ch
 	}
+	if c < 128 {
+		return n.in.has(c)
+	}
 	return n.Set.CharIn(c)
 }
 
@@ -228,12 +278,59 @@ func (r *litRun) run(n *litTree, pos int) int {
 	return j
 }
 
-// concat matches the nodes one after the other.
+// concat matches the nodes one after the other. (Those that match in one way only are
+// matched in a loop.)
 func (r *litRun) concat(nodes []*litTree, pos int, k func(int) bool) bool {
-	if len(nodes) == 0 {
+	for ; len(nodes) > 0; nodes = nodes[1:] {
+		n := nodes[0]
+		switch n.T {
+		case syntax.NtOne, syntax.NtNotone, syntax.NtSet:
+			if pos >= len(r.text) || !r.is(n, r.text[pos]) {
+				return false
+			}
+			pos++
+			continue
+		case syntax.NtMulti:
+			if len(r.text)-pos < len(n.Str) || !slices.Equal(r.text[pos:pos+len(n.Str)], n.Str) {
+				return false
+			}
+			pos += len(n.Str)
+			continue
+		case syntax.NtBoundary, syntax.NtNonboundary:
+			if r.boundary(pos) != (n.T == syntax.NtBoundary) {
+				return false
+			}
+			continue
+		}
+		break
+	}
+	switch len(nodes) {
+	case 0:
 		return k(pos)
+	case 1:
+		return r.match(nodes[0], pos, k)
 	}
 	return r.match(nodes[0], pos, func(e int) bool { return r.concat(nodes[1:], e, k) })
+}
+
+// behind matches n (litBehind) right to left, ending at pos: where it starts, or -1.
+func (r *litRun) behind(n *litTree, pos int) int {
+	switch n.T {
+	case syntax.NtOne, syntax.NtNotone, syntax.NtSet:
+		if pos > 0 && r.is(n, r.text[pos-1]) {
+			return pos - 1
+		}
+	case syntax.NtMulti:
+		if pos >= len(n.Str) && slices.Equal(r.text[pos-len(n.Str):pos], n.Str) {
+			return pos - len(n.Str)
+		}
+	case syntax.NtConcatenate: // (its nodes in the order they match, right to left)
+		for i := 0; i < len(n.kids) && pos >= 0; i++ {
+			pos = r.behind(n.kids[i], pos)
+		}
+		return pos
+	}
+	return -1
 }
 
 // boundary is regexp2's Runner.IsBoundary.
