@@ -263,7 +263,7 @@ func FuzzLexCompare(f *testing.F) {
 	f.Add("key: [1, 2]\n- {a: b}\n--- |\n  text\n")
 	f.Add("for i in $(seq 1 3); do echo \"${i}\"; done <<EOF\nx\nEOF\n")
 	f.Add("func f() { x := `raw` + \"s\"; f (1) }\n")
-	names := []string{"go", "python", "javascript", "yaml", "json", "bash", "sql", "html", "css", "c", "rust", "php", "markdown", "ruby"}
+	names := []string{"go", "python", "javascript", "yaml", "json", "bash", "sql", "html", "css", "c", "rust", "php", "java", "ruby", "toml"}
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, name := range names {
 			lexCompare(t, lexers.Get(name), "fuzz input", text)

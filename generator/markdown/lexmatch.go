@@ -9,12 +9,14 @@ import (
 )
 
 // A rule made only of literals, sets, loops of one rune, alternation, concatenation, groups,
-// anchors and lookarounds (lookbehinds of fixed strings only) (a list of keywords as chroma.Words makes it, `(if|else|for)\b`) is matched
-// here rather than by regexp2, which tries the alternatives one by one: a match of one of
-// SQL's 800 keywords took 20 µs. litMatcher walks regexp2's own tree of the pattern (after
-// its optimisations, as regexp2 runs it) with regexp2's semantics: alternatives in order,
-// backtracking into them unless atomic, a set's runes by its CharIn, \b by IsWordChar
-// against the whole text, ^ and \A at its start or a line's, \G at the position.
+// anchors and lookarounds (lookbehinds of fixed strings only), such as a list of keywords
+// as chroma.Words makes it, `(if|else|for)\b`, is matched here rather than by regexp2,
+// which tries the alternatives one by one: a match of one of SQL's 800 keywords took 20 µs.
+// litMatcher walks regexp2's own tree of the pattern (after its optimisations, as regexp2
+// runs it) with regexp2's semantics: alternatives in order, backtracking into them unless
+// atomic, a set's runes by its CharIn, \b by IsWordChar against the whole text, ^ and \A at
+// its start or a line's, \G at the position. Loops of more than one rune (`(ab|c)*`) are
+// left to regexp2: its rules for them (an empty iteration ends the loop) are subtler.
 
 // litMatcher matches one rule.
 type litMatcher struct {
