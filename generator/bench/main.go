@@ -424,6 +424,7 @@ func (b *bench) time(cmd *exec.Cmd, env ...string) (sample, error) {
 	cmd.Env = append(append(os.Environ(), "GOCACHE="+b.gocache), env...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
+	syscall.Sync() // the last run's files go to disk now, not while this one runs
 	start := time.Now()
 	err := cmd.Run()
 	secs := time.Since(start).Seconds()
