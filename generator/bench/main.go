@@ -35,7 +35,7 @@ func main() {
 	big := flag.Int("big", 100000, "corpus size built by this generator alone (0: none)")
 	runs := flag.Int("runs", 3, "runs of each measurement (the median is reported)")
 	report := flag.String("o", filepath.Join(os.TempDir(), "affdocs-bench.md"), "report file")
-	only := flag.String("only", "", `one part alone: "reload" (save to visible) or "sections" (section sizes), at the first and largest of -sizes`)
+	only := flag.String("only", "", `one part alone: "reload" (save to visible), "sections" (section sizes) or "scaling" (-big against the largest of -sizes)`)
 	flag.Parse()
 	if err := run(*sizes, *big, *runs, *report, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -138,9 +138,11 @@ func run(sizeList string, big, runs int, reportFile, only string) error {
 		return b.reloads(dir, sizes[0])
 	case "sections":
 		return b.sectionSizes(slices.Max(sizes))
+	case "scaling":
+		return b.scaling(slices.Max(sizes), big)
 	case "":
 	default:
-		return fmt.Errorf("-only %q: want reload or sections", only)
+		return fmt.Errorf("-only %q: want reload, sections or scaling", only)
 	}
 	b.printf("## Cold builds, side by side\n\n")
 	b.printf("| pages | tool | median s | pages/s | peak RSS MB | ours/Hugo time | ours/Hugo RSS |\n|---:|---|---:|---:|---:|---:|---:|\n")
@@ -206,36 +208,9 @@ func run(sizeList string, big, runs int, reportFile, only string) error {
 	}
 
 	if big > 0 {
-		// Each run of the big corpus is followed by one of the largest side-by-side size,
-		// so that the two times per page come from the same minutes of a shared machine.
-		ref := slices.Max(sizes)
-		refDir, refFiles, err := b.corpus(ref)
-		if err != nil {
+		if err := b.scaling(slices.Max(sizes), big); err != nil {
 			return err
 		}
-		dir, files, err := b.corpus(big)
-		if err != nil {
-			return err
-		}
-		var ours, small series
-		for i := range b.runs {
-			s, err := b.oursCold(dir, i)
-			if err != nil {
-				return err
-			}
-			ours = append(ours, s)
-			if s, err = b.oursCold(refDir, i); err != nil {
-				return err
-			}
-			small = append(small, s)
-		}
-		o, r := ours.median(), small.median()
-		b.printf("\n## Scaling (this generator alone, runs of both sizes alternating)\n\n| pages | median s | µs/page | peak RSS MB |\n|---:|---:|---:|---:|\n")
-		b.printf("| %d | %.2f | %.0f | %.0f |\n", ref, r.secs, r.secs/float64(refFiles)*1e6, mb(r.rss))
-		b.printf("| %d | %.2f | %.0f | %.0f |\n", big, o.secs, o.secs/float64(files)*1e6, mb(o.rss))
-		b.printf("\nTime per page at %d pages is **%.2fx** that at %d pages.\n", big, (o.secs/float64(files))/(r.secs/float64(refFiles)), ref)
-		b.discard(dir)
-		b.discard(refDir)
 	}
 	fmt.Fprintf(os.Stderr, "\nreport written to %s\n", reportFile)
 	return nil
@@ -476,4 +451,38 @@ func machine(hugo string) string {
 	}
 	gov, _ := exec.Command("go", "env", "GOVERSION").Output()
 	return fmt.Sprintf("%d CPUs, %s, %s (Debian package)", runtime.NumCPU(), strings.TrimSpace(string(gov)), h)
+}
+
+// scaling times this generator alone on the corpus of big pages and on that of ref pages,
+// runs of the two alternating, so that the two times per page come from the same minutes of
+// a shared machine.
+func (b *bench) scaling(ref, big int) error {
+	refDir, refFiles, err := b.corpus(ref)
+	if err != nil {
+		return err
+	}
+	dir, files, err := b.corpus(big)
+	if err != nil {
+		return err
+	}
+	var ours, small series
+	for i := range b.runs {
+		s, err := b.oursCold(dir, i)
+		if err != nil {
+			return err
+		}
+		ours = append(ours, s)
+		if s, err = b.oursCold(refDir, i); err != nil {
+			return err
+		}
+		small = append(small, s)
+	}
+	o, r := ours.median(), small.median()
+	b.printf("\n## Scaling (this generator alone, runs of both sizes alternating)\n\n| pages | median s | µs/page | peak RSS MB |\n|---:|---:|---:|---:|\n")
+	b.printf("| %d | %.2f | %.0f | %.0f |\n", ref, r.secs, r.secs/float64(refFiles)*1e6, mb(r.rss))
+	b.printf("| %d | %.2f | %.0f | %.0f |\n", big, o.secs, o.secs/float64(files)*1e6, mb(o.rss))
+	b.printf("\nTime per page at %d pages is **%.2fx** that at %d pages.\n", big, (o.secs/float64(files))/(r.secs/float64(refFiles)), ref)
+	b.discard(dir)
+	b.discard(refDir)
+	return nil
 }
