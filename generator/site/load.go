@@ -43,8 +43,8 @@ func ContentDir(fsys fs.FS) string {
 
 // load reads every page's front matter below dir (the draft's content folder, or an
 // edition's folder). It does not convert: each page keeps its front matter and the hash of
-// its file, and its body is kept (read.go) or read again when it is converted. Folders and files starting
-// with _ or . are not pages, except _index.md.
+// its file, and its body is kept for its conversion (read.go) or read again then. Folders
+// and files starting with _ or . are not pages, except _index.md.
 func (b *builder) load(dir string) *Site {
 	fsys, ds := b.fsys, b.ds
 	s := &Site{Config: b.cfg, ContentDir: dir, Static: map[string]string{}, byPath: map[string]*Page{}, bySource: map[string]*Page{}}
