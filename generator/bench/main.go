@@ -68,8 +68,8 @@ type bench struct {
 	gocache          string // Go's build cache, which a new XDG_CACHE_HOME would otherwise move
 	runs             int
 	out              io.Writer
-	discarded        int
-	outOf            map[int]string // a cold build's number -> its output folder, for the rebuilds
+	folders          int    // folders named by fresh so far
+	oursOut, hugoOut string // the last cold build's output folder, for the rebuilds after it
 }
 
 // discard moves a folder the bench is done with out of the way; the files are deleted when
@@ -82,18 +82,15 @@ func (b *bench) discard(dir string) {
 	if _, err := os.Lstat(dir); err != nil {
 		return
 	}
-	b.discarded++
-	trash := filepath.Join(b.work, "trash")
-	os.MkdirAll(trash, 0o755)
-	if err := os.Rename(dir, filepath.Join(trash, strconv.Itoa(b.discarded))); err != nil {
+	if err := os.Rename(dir, b.fresh("discarded")); err != nil {
 		os.RemoveAll(dir)
 	}
 }
 
 // fresh is a new folder name under the bench's work folder.
 func (b *bench) fresh(name string) string {
-	b.discarded++
-	return filepath.Join(b.work, fmt.Sprintf("%s-%d", name, b.discarded))
+	b.folders++
+	return filepath.Join(b.work, fmt.Sprintf("%s-%d", name, b.folders))
 }
 
 func run(sizeList string, big, runs int, reportFile, only string) error {
@@ -107,7 +104,7 @@ func run(sizeList string, big, runs int, reportFile, only string) error {
 		return err
 	}
 	defer f.Close()
-	b := &bench{work: work, ours: filepath.Join(work, "affdocs"), runs: max(runs, 1), out: io.MultiWriter(os.Stdout, f), outOf: map[int]string{}}
+	b := &bench{work: work, ours: filepath.Join(work, "affdocs"), runs: max(runs, 1), out: io.MultiWriter(os.Stdout, f)}
 	if msg, err := exec.Command("go", "build", "-o", b.ours, "./generator").CombinedOutput(); err != nil {
 		return fmt.Errorf("go build ./generator: %v\n%s", err, msg)
 	}
@@ -230,7 +227,7 @@ func (b *bench) corpus(n int) (dir string, files int, err error) {
 // self-check module, which a site with editions publishes, is kept from run to run: it is
 // the Go toolchain's work (cached like Go's own build cache), not the site's.
 func (b *bench) oursCold(dir string, i int) (sample, error) {
-	b.outOf[i] = b.fresh("out-ours")
+	b.oursOut = b.fresh("out-ours")
 	cache := filepath.Join(b.work, fmt.Sprintf("cache-%d", i))
 	b.discard(cache)
 	modules := filepath.Join(b.work, "modules")
@@ -246,10 +243,10 @@ func (b *bench) oursCold(dir string, i int) (sample, error) {
 	return b.oursBuild(dir, i)
 }
 
-// oursBuild builds dir with this generator into the folder and with the cache the cold build
-// numbered i used, as they are.
+// oursBuild builds dir with this generator into the last cold build's folder and with the
+// cache numbered i (the one that build used), as they are.
 func (b *bench) oursBuild(dir string, i int) (sample, error) {
-	out := b.outOf[i]
+	out := b.oursOut
 	cache := filepath.Join(b.work, fmt.Sprintf("cache-%d", i))
 	return b.time(exec.Command(b.ours, "build", "-src", dir, "-o", out), "XDG_CACHE_HOME="+cache)
 }
@@ -259,11 +256,11 @@ func (b *bench) hugoCold(dir string, i int) (sample, error) {
 	if b.hugo == "" {
 		return sample{}, nil
 	}
-	b.outOf[-1-i] = b.fresh("out-hugo")
+	b.hugoOut = b.fresh("out-hugo")
 	cache := filepath.Join(b.work, fmt.Sprintf("hugo-cache-%d", i))
 	b.discard(cache)
 	b.discard(filepath.Join(dir, "resources"))
-	return b.time(exec.Command(b.hugo, "--minify", "--quiet", "-s", dir, "-d", b.outOf[-1-i], "--cacheDir", cache))
+	return b.time(exec.Command(b.hugo, "--minify", "--quiet", "-s", dir, "-d", b.hugoOut, "--cacheDir", cache))
 }
 
 // rebuilds times, after a cold build of dir: ours with nothing changed, ours and Hugo's
@@ -288,7 +285,7 @@ func (b *bench) rebuilds(dir string, n int, cold, hugoCold series) ([]string, er
 		}
 		edit = append(edit, s)
 		if b.hugo != "" {
-			if s, err = b.time(exec.Command(b.hugo, "--minify", "--quiet", "-s", dir, "-d", b.outOf[-1])); err != nil {
+			if s, err = b.time(exec.Command(b.hugo, "--minify", "--quiet", "-s", dir, "-d", b.hugoOut)); err != nil {
 				return nil, err
 			}
 			hugoEdit = append(hugoEdit, s)

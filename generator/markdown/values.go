@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
 
 	"github.com/yuin/goldmark"
@@ -37,7 +38,7 @@ func ValueRef[T string | []byte](s T) (name string, size int, err error) {
 	}
 	for i := 2; i+1 < len(s) && s[i] != '\n'; i++ {
 		if s[i] == '}' && s[i+1] == '}' {
-			name = trimSpace(string(s[2:i]))
+			name = strings.Trim(string(s[2:i]), " \t")
 			if !ValidValueName(name) {
 				return "", i + 2, fmt.Errorf(`%q is not a value reference: a value's name is letters, digits, _ and -, with dots between parts ({{ alidropship.reply_days_max }}); write \{{ for braces that are text`, string(s[:i+2]))
 			}
@@ -65,16 +66,6 @@ func ValidValueName(s string) bool {
 		}
 	}
 	return part > 0
-}
-
-func trimSpace(s string) string {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
-		s = s[1:]
-	}
-	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t') {
-		s = s[:len(s)-1]
-	}
-	return s
 }
 
 // Value is an inserted value: the name written and the text it stands for (what was

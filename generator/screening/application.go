@@ -107,7 +107,7 @@ type value struct {
 // channel field. A channel field read without a channel is the list of its
 // non-blank values over every channel.
 func get(a *Application, ch *Channel, name string) value {
-	if len(name) > 9 && name[:9] == "channels." && ch == nil {
+	if hasPrefixAt(name, 0, "channels.") && ch == nil {
 		var list []string
 		for i := range a.Channels {
 			if v := get(a, &a.Channels[i], name); !blank(v.s) {

@@ -153,13 +153,9 @@ func (p *parser) leaf(c *Cond, f, arg *Node, scope string) *Cond {
 		field.Read = true
 	}
 	if c.Op == "older_than_days" {
-		if s := p.r.field("submitted"); s != nil {
-			s.Read = true
-		} else {
-			p.fail(f, "older_than_days needs the field submitted (the date the applicant plans to apply) under fields")
-		}
+		p.needSubmitted(f, "older_than_days needs the field submitted (the date the applicant plans to apply) under fields")
 	}
-	list := scope == "" && len(name) > 9 && name[:9] == "channels."
+	list := scope == "" && hasPrefixAt(name, 0, "channels.")
 	if list && c.Op != "empty" && c.Op != "is" && c.Op != "in" {
 		p.fail(f, "a channel field read as the list of every channel's values takes only empty, is and in; test each channel with {channels: {any: {field: NAME, ...}}}")
 		return nil
@@ -335,8 +331,8 @@ func (e *evaluator) leaf(c *Cond, ch *Channel, res *result) bool {
 		var found []string
 		for _, want := range c.Values {
 			if v.s == want || contains(v.list, want) {
-				if f != nil && f.choice(want) != nil {
-					want = f.choice(want).Label
+				if ch := f.choice(want); ch != nil {
+					want = ch.Label
 				}
 				found = append(found, want)
 			}

@@ -143,14 +143,8 @@ func RulesFrom(n *Node) (Rules, []*RuleError) {
 			r.Rules = append(r.Rules, p.rule(id, rules.Items[i]))
 		}
 	}
-	for i := range r.Fields {
-		f := &r.Fields[i]
-		if f.Name == "submitted" && r.ReplyDays[1] > 0 {
-			f.Read = true // the reply window reads it
-		}
-	}
-	if r.ReplyDays[1] > 0 && r.field("submitted") == nil {
-		p.fail(n.Get("reply_days"), "reply_days needs the field submitted (the date the applicant plans to apply) in fields")
+	if r.ReplyDays[1] > 0 { // the reply window is counted from it
+		p.needSubmitted(n.Get("reply_days"), "reply_days needs the field submitted (the date the applicant plans to apply) in fields")
 	}
 	return r, p.errs
 }
@@ -174,6 +168,16 @@ type parser struct {
 }
 
 func (p *parser) fail(n *Node, msg string) { p.errs = append(p.errs, &RuleError{Node: n, Msg: msg}) }
+
+// needSubmitted marks the field submitted as read, or reports msg at n when the program has
+// no such field.
+func (p *parser) needSubmitted(n *Node, msg string) {
+	if f := p.r.field("submitted"); f != nil {
+		f.Read = true
+	} else {
+		p.fail(n, msg)
+	}
+}
 
 // keys checks that n is a map whose keys are all among allowed.
 func (p *parser) keys(n *Node, what string, allowed ...string) bool {
@@ -276,8 +280,11 @@ func (p *parser) fields(r *Rules, n *Node) {
 	}
 }
 
-// choice returns f's choice with value v, or nil.
+// choice returns f's choice with value v, or nil (also when f is nil).
 func (f *Field) choice(v string) *Choice {
+	if f == nil {
+		return nil
+	}
 	for i := range f.Choices {
 		if f.Choices[i].Value == v {
 			return &f.Choices[i]

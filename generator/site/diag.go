@@ -342,9 +342,10 @@ func treeOf(file string) (id, rel string) {
 	return "", file
 }
 
-// EditionIDs are the IDs of the site's editions, oldest first (for WriteWarnings).
+// EditionIDs are the IDs of the site's editions, oldest first (for WriteWarnings), read
+// from their edition.yaml alone: no edition's files are read or hashed again for them.
 func EditionIDs(fsys fs.FS) []string {
-	eds, _ := versions.Load(fsys, ContentDir(fsys), time.Time{})
+	eds := versions.Schedule(fsys, ContentDir(fsys), time.Time{})
 	ids := make([]string, len(eds))
 	for i, e := range eds {
 		ids[i] = e.ID

@@ -46,7 +46,7 @@ func (s *Site) buildRules(ds *diags, prefix, edition string, put func(string, []
 		doc.Keys = append([]string{"program", "edition"}, doc.Keys...)
 		doc.Items = append([]*screening.Node{c.str(doc, p.Program), c.str(doc, edition)}, doc.Items...)
 		c.sections(doc, prefix+urlPath(p.Path))
-		if len(c.failed) > 0 {
+		if c.failed {
 			continue
 		}
 		if _, errs := screening.RulesFrom(doc); len(errs) > 0 {
@@ -80,7 +80,7 @@ type rulesConv struct {
 	doc    *yamlfile.Doc                 // its YAML
 	values func(name string) (any, bool) // what {{ name }} stands for
 	at     []yast.Node
-	failed []string
+	failed bool // a problem was reported
 }
 
 //go:embed legacy/*.yaml
@@ -115,7 +115,7 @@ func (c *rulesConv) legacy(node yast.Node) bool {
 
 func (c *rulesConv) fail(n *screening.Node, msg string) {
 	line, col := c.doc.Pos(c.at[n.Pos])
-	c.failed = append(c.failed, msg)
+	c.failed = true
 	c.ds.add(&Diagnostic{File: c.file, Line: line, Col: col, Msg: msg})
 }
 
@@ -237,9 +237,9 @@ func (c *rulesConv) sections(doc *screening.Node, page string) {
 		switch {
 		case checks == nil:
 			c.ds.add(&Diagnostic{File: c.p.Source, Line: r.Line, Col: r.Col, Msg: "section #" + r.ID + " has no rule: add " + r.ID + ": under screening.rules with the checks that find it"})
-			c.failed = append(c.failed, r.ID)
+			c.failed = true
 		case r.Fix == "":
-			c.failed = append(c.failed, r.ID) // its section has no How to fix: said where the page is converted
+			c.failed = true // its section has no How to fix: said where the page is converted
 		default:
 			entry := &screening.Node{Kind: 'm', Pos: checks.Pos}
 			entry.Set("title", c.str(checks, r.Title))

@@ -231,10 +231,7 @@ func (b *builder) resolve(from, link string) (file, frag string, ok bool) {
 	case isExternal(link):
 		return "", "", false
 	case strings.HasPrefix(link, "/"): // from the host's root: the baseURL's path is the site's
-		bp := "/"
-		if u, err := url.Parse(base); err == nil && u.Path != "" {
-			bp = u.Path
-		}
+		bp := basePath(base)
 		if !strings.HasPrefix(link, bp) {
 			return "", "", false
 		}
