@@ -244,8 +244,8 @@ func (f *fastLexer) Tokenise(options *chroma.TokeniseOptions, text string) (chro
 	if options == nil {
 		options = &chroma.TokeniseOptions{State: "root", EnsureLF: true} // chroma's defaultOptions
 	}
-	if options.EnsureLF {
-		text = ensureLF(text)
+	if options.EnsureLF { // as chroma's ensureLF: \r\n and \r become \n
+		text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	}
 	newlineAdded := false
 	if !options.Nested && f.Config().EnsureNL && !strings.HasSuffix(text, "\n") {
@@ -397,22 +397,4 @@ func (r *lexRun) match(s *lexStateRules) (int, []string) {
 		return int(i), groups
 	}
 	return 0, nil
-}
-
-// ensureLF is chroma's: \r\n and \r become \n.
-func ensureLF(text string) string {
-	buf := make([]byte, len(text))
-	var j int
-	for i := range len(text) {
-		c := text[i]
-		if c == '\r' {
-			if i < len(text)-1 && text[i+1] == '\n' {
-				continue
-			}
-			c = '\n'
-		}
-		buf[j] = c
-		j++
-	}
-	return string(buf[:j])
 }

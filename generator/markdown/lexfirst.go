@@ -2,8 +2,6 @@ package markdown
 
 import (
 	"math/bits"
-	"sync"
-	"unicode"
 
 	"github.com/dlclark/regexp2/v2/syntax"
 )
@@ -49,7 +47,9 @@ func firstOf(root *syntax.RegexNode) lexFirst {
 // firstSet is the set of ASCII runes that can begin a non-empty match of n, and whether n
 // may match the empty string (or is empty-width).
 func firstSet(n *syntax.RegexNode) (asciiSet, bool) {
-	fold := n.Options&syntax.IgnoreCase != 0
+	if n.Options&syntax.IgnoreCase != 0 {
+		return allASCII, true // regexp2's parse turns case into sets ([Kk\u212a]), but for back-references
+	}
 	switch n.T {
 	case syntax.NtNothing:
 		return asciiSet{}, false
@@ -58,22 +58,22 @@ func firstSet(n *syntax.RegexNode) (asciiSet, bool) {
 		syntax.NtEndZ, syntax.NtEnd, syntax.NtUpdateBumpalong, syntax.NtPosLook, syntax.NtNegLook:
 		return asciiSet{}, true
 	case syntax.NtOne:
-		return runeSet(n.Ch, fold), false
+		return runeSet(n.Ch), false
 	case syntax.NtMulti:
 		if len(n.Str) == 0 {
 			return asciiSet{}, true
 		}
-		return runeSet(n.Str[0], fold), false
+		return runeSet(n.Str[0]), false
 	case syntax.NtNotone:
-		return notRuneSet(n.Ch, fold), false
+		return notRuneSet(n.Ch), false
 	case syntax.NtSet:
-		return charSet(n.Set, fold), false
+		return charSet(n.Set), false
 	case syntax.NtOneloop, syntax.NtOnelazy, syntax.NtOneloopatomic:
-		return runeSet(n.Ch, fold), n.M == 0
+		return runeSet(n.Ch), n.M == 0
 	case syntax.NtNotoneloop, syntax.NtNotonelazy, syntax.NtNotoneloopatomic:
-		return notRuneSet(n.Ch, fold), n.M == 0
+		return notRuneSet(n.Ch), n.M == 0
 	case syntax.NtSetloop, syntax.NtSetlazy, syntax.NtSetloopatomic:
-		return charSet(n.Set, fold), n.M == 0
+		return charSet(n.Set), n.M == 0
 	case syntax.NtCapture, syntax.NtGroup, syntax.NtAtomic:
 		if len(n.Children) == 1 {
 			return firstSet(n.Children[0])
@@ -106,70 +106,42 @@ func firstSet(n *syntax.RegexNode) (asciiSet, bool) {
 	return allASCII, true
 }
 
-// runeSet is {r}, with the runes related to it by case when fold is set.
-func runeSet(r rune, fold bool) asciiSet {
-	return classSet(func(c rune) bool { return c == r }, fold)
+// runeSet is {r} (empty beyond ASCII).
+func runeSet(r rune) asciiSet {
+	var set asciiSet
+	if r < 128 {
+		set.add(r)
+	}
+	return set
 }
 
-// notRuneSet is every ASCII rune but r (all of them when fold is set).
-func notRuneSet(r rune, fold bool) asciiSet {
+// notRuneSet is every ASCII rune but r.
+func notRuneSet(r rune) asciiSet {
 	set := allASCII
-	if !fold && r < 128 {
+	if r < 128 {
 		set[r>>6] &^= 1 << (r & 63)
 	}
 	return set
 }
 
 // charSet is the ASCII part of a regexp2 class.
-func charSet(cs *syntax.CharSet, fold bool) asciiSet {
+func charSet(cs *syntax.CharSet) asciiSet {
 	if cs == nil {
 		return allASCII
 	}
-	return classSet(cs.CharIn, fold)
+	return classSet(cs.CharIn)
 }
 
-// classSet is the set of ASCII runes in a class and, when fold is set, those related by case
-// to a rune in it.
-func classSet(in func(rune) bool, fold bool) asciiSet {
+// classSet is the set of ASCII runes in a class.
+func classSet(in func(rune) bool) asciiSet {
 	var set asciiSet
-	related := caseRelated()
 	for c := rune(0); c < 128; c++ {
 		if in(c) {
 			set.add(c)
-			continue
-		}
-		if fold {
-			for _, x := range related[c] {
-				if in(x) {
-					set.add(c)
-					break
-				}
-			}
 		}
 	}
 	return set
 }
-
-// caseRelated lists, for each ASCII rune c, the runes x that regexp2 may take for c when
-// ignoring case: c's simple case folding orbit, and every x whose lower or upper
-// case is that of c (İ for i, K for k, ſ for s).
-var caseRelated = sync.OnceValue(func() (related [128][]rune) {
-	add := func(c, x rune) {
-		if c < 128 && x != c {
-			related[c] = append(related[c], x)
-		}
-	}
-	for x := rune(0); x <= 0x1FFFF; x++ {
-		for _, y := range []rune{unicode.ToLower(x), unicode.ToUpper(x), unicode.SimpleFold(x)} {
-			if y < 128 {
-				add(y, x)
-				add(unicode.ToLower(y), x)
-				add(unicode.ToUpper(y), x)
-			}
-		}
-	}
-	return related
-})
 
 // A rule whose matches all begin with one of a few literal strings (a list of keywords, as
 // chroma.Words makes, an operator, a delimiter) is also filtered by those strings: a trie of
@@ -188,8 +160,10 @@ const (
 // literals returns strings (of rune sets) one of which begins every match of n, and whether
 // every match of n is exactly one of them.
 func literals(n *syntax.RegexNode) (seqs [][]asciiSet, exact bool) {
-	fold := n.Options&syntax.IgnoreCase != 0
 	empty := [][]asciiSet{{}}
+	if n.Options&syntax.IgnoreCase != 0 {
+		return empty, false // see firstSet
+	}
 	one := func(set asciiSet, min, max int) ([][]asciiSet, bool) {
 		if count(set) > litMaxSet || min == 0 {
 			return empty, false
@@ -208,19 +182,19 @@ func literals(n *syntax.RegexNode) (seqs [][]asciiSet, exact bool) {
 		syntax.NtEndZ, syntax.NtEnd, syntax.NtUpdateBumpalong, syntax.NtPosLook, syntax.NtNegLook:
 		return empty, true
 	case syntax.NtOne:
-		return one(runeSet(n.Ch, fold), 1, 1)
+		return one(runeSet(n.Ch), 1, 1)
 	case syntax.NtSet:
-		return one(charSet(n.Set, fold), 1, 1)
+		return one(charSet(n.Set), 1, 1)
 	case syntax.NtMulti:
 		seq := make([]asciiSet, len(n.Str))
 		for i, r := range n.Str {
-			seq[i] = runeSet(r, fold)
+			seq[i] = runeSet(r)
 		}
 		return [][]asciiSet{seq}, true
 	case syntax.NtOneloop, syntax.NtOnelazy, syntax.NtOneloopatomic:
-		return one(runeSet(n.Ch, fold), min(n.M, litMaxLen), n.N)
+		return one(runeSet(n.Ch), min(n.M, litMaxLen), n.N)
 	case syntax.NtSetloop, syntax.NtSetlazy, syntax.NtSetloopatomic:
-		return one(charSet(n.Set, fold), min(n.M, litMaxLen), n.N)
+		return one(charSet(n.Set), min(n.M, litMaxLen), n.N)
 	case syntax.NtCapture, syntax.NtGroup, syntax.NtAtomic:
 		if len(n.Children) == 1 {
 			return literals(n.Children[0])

@@ -37,7 +37,7 @@ type litTree struct {
 func newLitTree(n *syntax.RegexNode) *litTree {
 	t := &litTree{RegexNode: n}
 	if n.Set != nil {
-		t.in = classSet(n.Set.CharIn, false)
+		t.in = classSet(n.Set.CharIn)
 	}
 	for _, c := range n.Children {
 		t.kids = append(t.kids, newLitTree(c))
