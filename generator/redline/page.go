@@ -133,8 +133,7 @@ func (r *pageRenderer) container(o, n *container, top bool) {
 			}
 		}
 	}
-	ws := words(n.intro)
-	if top && o != nil && n.flow && len(n.parts) > 0 && len(ws) > 0 && slices.Equal(words(oldIntro), ws) && balanced(n.intro) {
+	if top && o != nil && n.flow && len(n.parts) > 0 && unchangedIntro(oldIntro, n.intro) {
 		body := strings.TrimRight(n.intro, " \t\r\n\f")
 		r.d.out.tag(`<details class="` + ClassFold + `"><summary>Introduction, unchanged</summary>` + "\n" + body + "</details>" + n.intro[len(body):])
 	} else {
@@ -229,6 +228,13 @@ func foldLabel(ps []*part) string {
 		label += " and " + Plural(len(ps)-named, "more", "more")
 	}
 	return label
+}
+
+// unchangedIntro reports whether an introduction has words and the same words as before,
+// and can be folded whole (balanced).
+func unchangedIntro(old, cur string) bool {
+	ws := words(cur)
+	return len(ws) > 0 && slices.Equal(words(old), ws) && balanced(cur)
 }
 
 // balanced reports whether every element a fragment opens it also closes, in order: it

@@ -180,11 +180,7 @@ func newBuilder(fsys fs.FS, opt Options) (*builder, error) {
 		return b, err
 	}
 	b.theme = th
-	today := opt.Today
-	if today.IsZero() {
-		today = time.Now()
-	}
-	eds, problems := versions.Load(fsys, b.contentDir, today)
+	eds, problems := versions.Load(fsys, b.contentDir, b.today())
 	for _, p := range problems {
 		b.ds.add(&Diagnostic{File: p.File, Line: p.Line, Col: p.Col, Msg: p.Msg})
 	}

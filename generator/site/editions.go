@@ -441,14 +441,17 @@ func feedDates(e *versions.Edition, today string) (published, updated string) {
 	return published, updated
 }
 
-// day is the build's date, YYYY-MM-DD, by which the editions' statuses are decided.
-func (b *builder) day() string {
-	t := b.opt.Today
-	if t.IsZero() {
-		t = b.start
+// today is the build's date, by which the editions' statuses are decided: Options.Today,
+// or the day the build started.
+func (b *builder) today() time.Time {
+	if b.opt.Today.IsZero() {
+		return b.start
 	}
-	return t.Format(time.DateOnly)
+	return b.opt.Today
 }
+
+// day is today as YYYY-MM-DD.
+func (b *builder) day() string { return b.today().Format(time.DateOnly) }
 
 // changeSummaryHTML lists an edition's changed, added and removed pages, with what changed
 // on each changed page in words ("1 clause changed; 1 change in the introduction").

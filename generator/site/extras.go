@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html/template"
-	"net/url"
 	"path"
 	"sort"
 	"strings"
@@ -53,14 +52,14 @@ func (r *renderer) extras(ds *diags) {
 
 	nf := &Page{Title: "Page not found", Type: "404", Path: "", Params: map[string]any{}}
 	v := r.view(nf, recorder{})
-	if u, err := url.Parse(s.Config.BaseURL); err == nil && s.Config.BaseURL != "" {
+	if s.Config.BaseURL != "" {
 		// A 404 page is served at any depth, so relative links break. Links from the host's
 		// root (the baseURL's path) work and stay same-origin: absolute https://host/ links
 		// would break on every other host (previews, a local server) under the strict CSP,
 		// and the page's CSP (base-uri 'none') allows no <base>. So the baseURL must name
 		// where the site is published: a placeholder is warned about (placeholderBaseURL),
 		// and each host's configuration answers a missing path below it with this page.
-		v.Root = u.Path
+		v.Root = basePath(s.Config.BaseURL)
 	}
 	v.Canonical = "" // a missing page has no canonical URL
 	var b bytes.Buffer

@@ -181,7 +181,6 @@ func (b *builder) writeDiff(d *editionDiff, dir string) {
 		c.Title = from.byPath[c.Path].Title
 	}
 	d.key = d.recordKey()
-	b.generatedRenderer(to, d.To)
 	parallel(redlines, func(p *Page) { b.renderGenerated(to, d.To, p) })
 	title := "Changes in " + d.To.Label
 	if d.From != prevOf(b.set.list, d.To) {
@@ -234,13 +233,11 @@ func (b *builder) renderGenerated(s *Site, e *versions.Edition, p *Page) {
 // tree, so its navigation fragments and checked lists are shared.
 func (b *builder) generatedRenderer(s *Site, e *versions.Edition) *renderer {
 	b.mu.Lock()
+	defer b.mu.Unlock()
 	r := b.generated[e.Path]
-	b.mu.Unlock()
 	if r == nil {
 		r = b.renderer(&tree{site: s, prefix: e.Path, ed: e}, nil)
-		b.mu.Lock()
 		b.generated[e.Path] = r
-		b.mu.Unlock()
 	}
 	return r
 }
