@@ -2,6 +2,7 @@ package site
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -174,40 +175,33 @@ func (c *rulesConv) node(y yast.Node) *screening.Node {
 	return n
 }
 
-// fill sets n to text with its {{ values }} filled in.
+// fill sets n to text with its {{ values }} filled in. A text that is one reference to a
+// whole number or true/false is that value, so that it can be a threshold.
 func (c *rulesConv) fill(n *screening.Node, text string) *screening.Node {
 	n.Kind = 's'
-	var b strings.Builder
-	for i := 0; i < len(text); {
-		name, size, err := markdown.ValueRef(text[i:])
-		if err != nil {
-			c.fail(n, "screening: "+err.Error())
-			return nil
+	whole := strings.TrimSpace(text)
+	if name, size, err := markdown.ValueRef(whole); err == nil && size > 0 && size == len(whole) {
+		switch v, _ := c.values(name); v := v.(type) {
+		case int:
+			n.Kind, n.Int = 'i', v
+			return n
+		case bool:
+			n.Kind, n.Bool = 'b', v
+			return n
 		}
-		if size == 0 {
-			b.WriteByte(text[i])
-			i++
-			continue
-		}
+	}
+	str, err := expandRefs(text, func(name string) (string, error) {
 		v, found := c.values(name)
 		if !found {
-			c.fail(n, "screening: no value "+name+": values are set under values: in the front matter of this page or of a section's _index.md")
-			return nil
+			return "", errors.New("no value " + name + ": values are set under values: in the front matter of this page or of a section's _index.md")
 		}
-		if strings.TrimSpace(text) == text[i:i+size] {
-			switch v := v.(type) { // the whole text is the value: keep its type, so it can be a threshold
-			case int:
-				n.Kind, n.Int = 'i', v
-				return n
-			case bool:
-				n.Kind, n.Bool = 'b', v
-				return n
-			}
-		}
-		fmt.Fprint(&b, v)
-		i += size
+		return fmt.Sprint(v), nil
+	})
+	if ve := (*ValueError)(nil); errors.As(err, &ve) {
+		c.fail(n, "screening: "+ve.Msg)
+		return nil
 	}
-	n.Str = b.String()
+	n.Str = str
 	return n
 }
 

@@ -65,6 +65,13 @@ func (s *Site) value(p *Page, name string) (v any, ok bool) {
 // page p sees it; \{{ writes the braces themselves. The error joins a *ValueError for each
 // reference that names no value.
 func (s *Site) expandValues(p *Page, text string) (string, error) {
+	return expandRefs(text, func(name string) (string, error) { return s.valueText(p, name) })
+}
+
+// expandRefs fills in every {{ name }} of text with what value gives for it; \{{ writes the
+// braces themselves. The error joins a *ValueError for each reference that is not a name or
+// for which value fails.
+func expandRefs(text string, value func(name string) (string, error)) (string, error) {
 	var b strings.Builder
 	var errs []error
 	for i := 0; i < len(text); {
@@ -89,7 +96,7 @@ func (s *Site) expandValues(p *Page, text string) (string, error) {
 		}
 		shown := text[j : j+size]
 		if err == nil {
-			shown, err = s.valueText(p, name)
+			shown, err = value(name)
 		}
 		if err != nil {
 			errs = append(errs, &ValueError{Name: strings.TrimSpace(text[j+2 : j+size-2]), Offset: j, Msg: err.Error()})
