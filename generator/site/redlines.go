@@ -41,13 +41,22 @@ func (b *builder) redline(from, to *Site, old, cur *Page) (r *redlined, html str
 		r.key = key
 		return &r, ""
 	}
-	if !b.convert(from, old) || !b.convert(to, cur) {
+	r = &redlined{key: key, made: true}
+	var ok bool
+	if r.Summary, html, ok = b.compare(from, to, old, cur); !ok {
 		return nil, ""
 	}
-	r = &redlined{key: key, made: true}
-	r.Summary, html = redline.Page(string(old.Content), string(cur.Content))
 	r.summary = encodeSummary(store.NewEnc(), r.Summary).Bytes()
 	return r, html
+}
+
+// compare converts both pages and compares them; ok is false when a page could not be read.
+func (b *builder) compare(from, to *Site, old, cur *Page) (sum redline.Summary, html string, ok bool) {
+	if !b.convert(from, old) || !b.convert(to, cur) {
+		return sum, "", false
+	}
+	sum, html = redline.Page(string(old.Content), string(cur.Content))
+	return sum, html, true
 }
 
 func (b *builder) putRedlined(r *redlined) {
@@ -71,17 +80,6 @@ func decodeRedlined(data []byte) (any, error) {
 	sd := store.NewDec(r.summary)
 	r.Summary = decodeSummary(sd)
 	return r, sd.Err
-}
-
-// redlineHTML is the marked-up text of a stored redline, made again: only the rebased
-// text is stored, and a build needs this one only when a link's target moved between the
-// editions (or the store lost the rebased text).
-func (b *builder) redlineHTML(from, to *Site, old, cur *Page) (string, bool) {
-	if !b.convert(from, old) || !b.convert(to, cur) {
-		return "", false
-	}
-	_, html := redline.Page(string(old.Content), string(cur.Content))
-	return html, true
 }
 
 // rebased is a redline's text with its links made relative to where it is published, dir +
@@ -116,44 +114,36 @@ func (b *builder) rebased(d *editionDiff, from, to *Site, old, cur *Page, dir st
 		}
 		return d.To.Path
 	}
-	if r.made { // its targets are found as it is rebased
-		var in []byte
-		seen := map[string]bool{}
-		rebasedHTML := rebase(html, cur.Path, out, func(target string) string {
-			i := inFrom(target)
-			if !seen[target] {
-				seen[target] = true
-				r.targets, in = append(r.targets, target), append(in, i)
-			}
-			return edition(i) + target
-		})
-		b.putRedlined(r)
-		k := key(in)
-		b.st.Put(k, []byte(rebasedHTML))
-		return k, rebasedHTML
-	}
-	in := make([]byte, len(r.targets))
-	for i, target := range r.targets {
-		in[i] = inFrom(target)
-	}
-	k := key(in)
-	if data, ok := b.st.Get(k); ok {
-		return k, string(data)
-	}
-	html, ok := b.redlineHTML(from, to, old, cur)
-	if !ok {
-		return store.Key{}, ""
-	}
-	where := make(map[string]string, len(r.targets))
-	for i, target := range r.targets {
-		where[target] = edition(in[i])
-	}
-	html = rebase(html, cur.Path, out, func(target string) string {
-		if e, ok := where[target]; ok {
-			return e + target
+	if !r.made {
+		// Stored: its text rebased as before when every target goes where it went. Else
+		// (a link's target moved between the editions, or the store lost the rebased text)
+		// the redline is made again, and its targets found again, the same.
+		in := make([]byte, len(r.targets))
+		for i, target := range r.targets {
+			in[i] = inFrom(target)
 		}
-		return edition(inFrom(target)) + target // not among the stored targets: cannot happen
+		k := key(in)
+		if data, ok := b.st.Get(k); ok {
+			return k, string(data)
+		}
+		var ok bool
+		if _, html, ok = b.compare(from, to, old, cur); !ok {
+			return store.Key{}, ""
+		}
+		r.targets = nil // the stored value's: shared
+	}
+	var in []byte
+	seen := map[string]bool{}
+	html = rebase(html, cur.Path, out, func(target string) string {
+		i := inFrom(target)
+		if !seen[target] {
+			seen[target] = true
+			r.targets, in = append(r.targets, target), append(in, i)
+		}
+		return edition(i) + target
 	})
+	b.putRedlined(r)
+	k := key(in)
 	b.st.Put(k, []byte(html))
 	return k, html
 }
