@@ -166,10 +166,16 @@ func (v *view) ChangesURL() string {
 	if e == nil || v.r.set.diffs[e.ID] == nil {
 		return ""
 	}
-	if v.r.set.diffs[e.ID].changed[v.p.Path] {
-		return v.Root + e.Path + "changes/" + urlPath(redlinePath(v.p.Path)) + "index.html"
+	return changesURL(v.Root, e, v.p.Path, v.r.set.diffs[e.ID].changed[v.p.Path])
+}
+
+// changesURL is, from root, page's redline in edition e when it changed there, else e's list
+// of changes.
+func changesURL(root string, e *versions.Edition, page string, changed bool) string {
+	if changed {
+		return root + e.Path + "changes/" + urlPath(redlinePath(page)) + "index.html"
 	}
-	return v.Root + e.Path + "changes/index.html"
+	return root + e.Path + "changes/index.html"
 }
 
 // upcomingNotice is what a page of the current edition says of the next edition to take
@@ -196,14 +202,15 @@ func (v *view) Upcoming() *upcomingNotice {
 		return nil
 	}
 	next := set.list[i+1] // its change list compares it with the current edition
-	n := &upcomingNotice{Edition: next, URL: v.Root + next.Path + "changes/index.html"}
+	n := &upcomingNotice{Edition: next}
 	switch {
 	case v.p.Path == "": // the home page: what changes on the whole site
 	case set.diffs[next.ID].changed[v.p.Path]:
-		n.Changed, n.URL = true, v.Root+next.Path+"changes/"+urlPath(redlinePath(v.p.Path))+"index.html"
+		n.Changed = true
 	case !set.has(next, v.p.Path):
 		n.Removed = true
 	}
+	n.URL = changesURL(v.Root, next, v.p.Path, n.Changed)
 	return n
 }
 
