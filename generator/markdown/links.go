@@ -26,18 +26,15 @@ import (
 // Every other occurrence is its own Link at its own offset, so a page that links to a
 // missing page twice gets two errors.
 
-// rewriteLinks passes every link, image and autolink destination through the resolver and
-// records the internal ones with their positions.
-func rewriteLinks(doc *ast.Document, src []byte, st *state) {
+// rewriteLinks passes every link, image and autolink destination (links, in document
+// order) through the resolver and records the internal ones with their positions.
+func rewriteLinks(links []ast.Node, src []byte, st *state) {
 	if st.opt.Resolve == nil {
 		return
 	}
 	seen := map[int]bool{}    // definitions already reported, by offset
-	var replace [][2]ast.Node // autolinks to replace with links, after the walk
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
+	var replace [][2]ast.Node // autolinks to replace with links, after the loop
+	for _, n := range links {
 		var dest *[]byte
 		var ref *ast.ReferenceLink
 		switch t := n.(type) {
@@ -49,9 +46,9 @@ func rewriteLinks(doc *ast.Document, src []byte, st *state) {
 			if l := rewriteAutoLink(t, src, st); l != nil {
 				replace = append(replace, [2]ast.Node{t, l})
 			}
-			return ast.WalkSkipChildren, nil
+			continue
 		default:
-			return ast.WalkContinue, nil
+			continue
 		}
 		written := string(*dest)
 		off := destOffset(n, src, *dest)
@@ -64,8 +61,7 @@ func rewriteLinks(doc *ast.Document, src []byte, st *state) {
 			link.Dest, link.Offset = written, off
 			st.doc.Links = append(st.doc.Links, link)
 		}
-		return ast.WalkContinue, nil
-	})
+	}
 	for _, r := range replace {
 		if p := r[0].Parent(); p != nil {
 			p.ReplaceChild(p, r[0], r[1])

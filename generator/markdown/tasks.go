@@ -30,14 +30,7 @@ func (n *TaskLabel) Dump(src []byte, level int) {
 }
 
 // labelTasks moves each task box and the inlines after it into a TaskLabel.
-func labelTasks(doc *ast.Document, src []byte) {
-	var boxes []ast.Node
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if entering && n.Kind() == east.KindTaskCheckBox {
-			boxes = append(boxes, n)
-		}
-		return ast.WalkContinue, nil
-	})
+func labelTasks(boxes []ast.Node, src []byte) {
 	for _, box := range boxes {
 		block := box.Parent()
 		label := &TaskLabel{Key: taskKey(PlainText(block, src))}

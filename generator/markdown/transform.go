@@ -51,10 +51,30 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		return
 	}
 	src := reader.Source()
-	keepHeadingAttrs(doc, src, st)
-	rewriteLinks(doc, src, st)
-	labelTables(doc, src)
-	labelTasks(doc, src)
+	// One walk finds the nodes every step below works on; each step then runs in turn over
+	// its own (none of them adds or removes a node another one works on).
+	var headings []*ast.Heading
+	var links, tables, boxes []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n.Kind() {
+		case ast.KindHeading:
+			headings = append(headings, n.(*ast.Heading))
+		case ast.KindLink, ast.KindImage, ast.KindAutoLink:
+			links = append(links, n)
+		case east.KindTable:
+			tables = append(tables, n)
+		case east.KindTaskCheckBox:
+			boxes = append(boxes, n)
+		}
+		return ast.WalkContinue, nil
+	})
+	keepHeadingAttrs(headings, src, st)
+	rewriteLinks(links, src, st)
+	labelTables(tables, src)
+	labelTasks(boxes, src)
 	wrapSections(doc, src, st)
 }
 
@@ -62,14 +82,8 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 // about the rest: a style= attribute is blocked by the site's strict Content-Security-Policy
 // (and reported by the browser), and nothing else belongs in content. It checks every
 // heading's anchor (see anchors.go) and records which ones the author wrote.
-func keepHeadingAttrs(doc *ast.Document, src []byte, st *state) {
-	var headings []*ast.Heading
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		h, ok := n.(*ast.Heading)
-		if !entering || !ok {
-			return ast.WalkContinue, nil
-		}
-		headings = append(headings, h)
+func keepHeadingAttrs(headings []*ast.Heading, src []byte, st *state) {
+	for _, h := range headings {
 		if checkAnchor(h, src, st) {
 			st.explicit[h] = true
 		}
@@ -82,19 +96,15 @@ func keepHeadingAttrs(doc *ast.Document, src []byte, st *state) {
 				st.doc.Warnings = append(st.doc.Warnings, Problem{nodeOffset(h), "heading attribute " + name + "= dropped: only {#id} and {.class} are kept"})
 			}
 		}
-		return ast.WalkSkipChildren, nil
-	})
+	}
 	checkDuplicateAnchors(headings, src, st)
 }
 
 // labelTables gives every body cell a data-label with its column's header text, so the
 // theme can lay a table out as labelled cards on a narrow screen, and every aligned cell the
 // class align-left, align-center or align-right.
-func labelTables(doc *ast.Document, src []byte) {
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering || n.Kind() != east.KindTable {
-			return ast.WalkContinue, nil
-		}
+func labelTables(tables []ast.Node, src []byte) {
+	for _, n := range tables {
 		var labels [][]byte
 		for row := n.FirstChild(); row != nil; row = row.NextSibling() {
 			i := 0
@@ -110,8 +120,7 @@ func labelTables(doc *ast.Document, src []byte) {
 				i++
 			}
 		}
-		return ast.WalkSkipChildren, nil
-	})
+	}
 }
 
 // wrapSections groups the document's top-level blocks into nested Sections at ## and ###

@@ -145,18 +145,33 @@ func (d *Dir) writer() {
 		if d.failed() != nil {
 			continue
 		}
-		dir := filepath.Dir(f.path)
-		if !d.made[dir] && dir != d.stage {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				d.fail(err)
-				continue
-			}
-			d.made[dir] = true
+		if err := d.mkdir(filepath.Dir(f.path)); err != nil {
+			d.fail(err)
+			continue
 		}
-		if err := os.WriteFile(f.path, f.data, 0o644); err != nil {
+		if err := writeFile(f.path, f.data); err != nil {
 			d.fail(err)
 		}
 	}
+}
+
+// mkdir makes a folder of the stage, and those above it that are missing, with one system
+// call each (os.MkdirAll would first look at the folder and its parent).
+func (d *Dir) mkdir(dir string) error {
+	if d.made[dir] || dir == d.stage {
+		return nil
+	}
+	err := os.Mkdir(dir, 0o755)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = d.mkdir(filepath.Dir(dir)); err == nil {
+			err = os.Mkdir(dir, 0o755)
+		}
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	d.made[dir] = true
+	return nil
 }
 
 func (d *Dir) fail(err error) {

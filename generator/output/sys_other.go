@@ -5,6 +5,7 @@ package output
 import (
 	"errors"
 	"io/fs"
+	"os"
 )
 
 // exchange is unsupported here: swap moves the old folder aside instead.
@@ -15,3 +16,5 @@ func writable(_ string, fi fs.FileInfo) bool { return fi.Mode().Perm()&0o200 != 
 
 // lock does nothing here: builds into one folder must not run at once.
 func lock(string) (func(), error) { return func() {}, nil }
+
+func writeFile(name string, data []byte) error { return os.WriteFile(name, data, 0o644) }

@@ -83,6 +83,12 @@ func (b *builder) convertLocked(s *Site, p *Page) bool {
 	body := data[p.bodyOff:]
 	doc := b.conv.Convert(body, markdown.Options{Number: p.Type == "terms", Resolve: s.resolver(p),
 		Value: func(name string) (string, error) { return s.valueText(p, name) }})
+	if !b.opt.NoMinify {
+		// Minified here, once: the page's layouts are minified at load (see renderer.page).
+		if html, err := minifier.Bytes("text/html", doc.HTML); err == nil {
+			doc.HTML = html
+		}
+	}
 	ds := &diags{}
 	at := func(off int) (int, int) { return position(data, p.bodyOff+off) }
 	for _, w := range doc.Warnings {

@@ -14,17 +14,20 @@ import (
 	"github.com/tdewolff/minify/v2/xml"
 )
 
-// minifier is the one minifier for every output type.
-var minifier = func() *minify.M {
+// minifier is the one minifier for every output type; layoutMinifier is the same for the
+// theme's layouts, leaving their {{actions}} as written.
+var minifier, layoutMinifier = newMinifier([2]string{}), newMinifier(html.GoTemplateDelims)
+
+func newMinifier(delims [2]string) *minify.M {
 	m := minify.New()
-	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true})
+	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true, TemplateDelims: delims})
 	m.AddFunc("text/css", css.Minify)
 	m.AddFunc("image/svg+xml", svg.Minify)
 	m.AddFunc("application/javascript", js.Minify)
 	m.AddFuncRegexp(regexp.MustCompile(`[/+]json$`), json.Minify)
 	m.AddFuncRegexp(regexp.MustCompile(`[/+]xml$`), xml.Minify)
 	return m
-}()
+}
 
 var mediaTypes = map[string]string{
 	".html": "text/html", ".css": "text/css", ".js": "application/javascript",

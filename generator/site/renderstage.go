@@ -67,13 +67,13 @@ func (b *builder) renderPage(r *renderer, p *Page, name string) {
 		return
 	}
 	rec := recorder{}
-	out, err := r.page(p, rec)
+	out, minified, err := r.page(p, rec)
 	if err != nil {
 		b.ds.add(&Diagnostic{File: b.theme.sourceOf(p.Type), Msg: err.Error()})
 		return
 	}
 	b.stats.rendered.Add(1)
-	if !b.opt.NoMinify {
+	if !b.opt.NoMinify && !minified {
 		if out, err = minifyFile(name, out); err != nil {
 			b.ds.add(&Diagnostic{File: name, Msg: "minify: " + err.Error()})
 		}

@@ -21,10 +21,11 @@ import (
 // theme is the site's theme folder laid over the embedded default theme, file by file.
 type theme struct {
 	name      string
-	layers    []fs.FS  // the site's themes/<name> first, then the embedded default
-	labels    []string // where each layer lives, for error messages
-	templates map[string]*template.Template
-	hash      string // of every file the theme resolves to, for the build cache
+	layers    []fs.FS                       // the site's themes/<name> first, then the embedded default
+	labels    []string                      // where each layer lives, for error messages
+	templates map[string]*template.Template // by page type, parsed as written
+	minified  map[string]*template.Template // the same, minified; nil when they could not be
+	hash      string                        // of every file the theme resolves to, for the build cache
 }
 
 func loadTheme(fsys fs.FS, name string) (*theme, error) {
@@ -41,12 +42,6 @@ func loadTheme(fsys fs.FS, name string) (*theme, error) {
 	th.layers = append(th.layers, def)
 	th.labels = append(th.labels, "(embedded default theme)")
 
-	base := template.New("theme").Funcs(funcs)
-	for _, name := range append([]string{"layouts/baseof.html"}, th.list("layouts/partials")...) {
-		if err := th.parse(base, name); err != nil {
-			return nil, err
-		}
-	}
 	sum := sha256.New()
 	for _, name := range th.list(".") {
 		data, _, _ := th.read(name)
@@ -54,22 +49,45 @@ func loadTheme(fsys fs.FS, name string) (*theme, error) {
 		sum.Write(data)
 	}
 	th.hash = hex.EncodeToString(sum.Sum(nil))
-	th.templates = map[string]*template.Template{}
+	var err error
+	if th.templates, err = th.parseAll(nil); err != nil {
+		return nil, err
+	}
+	// The layouts minified once, here, so pages made with them need no minifying but their
+	// Markdown's: a layout the minifier cannot keep whole is used as written, and its
+	// pages are minified whole.
+	th.minified, _ = th.parseAll(func(src []byte) ([]byte, error) { return layoutMinifier.Bytes("text/html", src) })
+	return th, nil
+}
+
+// parseAll parses the layout of every page type, with baseof.html and the partials, each
+// through edit when it is not nil.
+func (th *theme) parseAll(edit func([]byte) ([]byte, error)) (map[string]*template.Template, error) {
+	base := template.New("theme").Funcs(funcs)
+	for _, name := range append([]string{"layouts/baseof.html"}, th.list("layouts/partials")...) {
+		if err := th.parse(base, name, edit); err != nil {
+			return nil, err
+		}
+	}
+	out := map[string]*template.Template{}
 	for _, typ := range slices.Concat(pageTypes, generatedTypes) {
 		t, err := base.Clone()
 		if err == nil {
-			err = th.parse(t, "layouts/"+typ+".html")
+			err = th.parse(t, "layouts/"+typ+".html", edit)
 		}
 		if err != nil {
 			return nil, err
 		}
-		th.templates[typ] = t
+		out[typ] = t
 	}
-	return th, nil
+	return out, nil
 }
 
-func (th *theme) parse(t *template.Template, name string) error {
+func (th *theme) parse(t *template.Template, name string, edit func([]byte) ([]byte, error)) error {
 	data, label, err := th.read(name)
+	if err == nil && edit != nil {
+		data, err = edit(data)
+	}
 	if err != nil {
 		return err
 	}

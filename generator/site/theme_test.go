@@ -114,3 +114,49 @@ func TestThemeErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestMinifiedLayouts protects minifying each fact once: the layouts are minified when the
+// theme is loaded and the Markdown's HTML when it is converted, so a page needs no
+// minifying of its own. A layout failing on a page is run again as written, so its error
+// points at the line its author wrote, not at the minified text.
+func TestMinifiedLayouts(t *testing.T) {
+	layout := "{{define \"main\"}}\n<div class=\"spaced\">\n\n    <p>{{.Title}}</p>\n\n</div>\n{{.Content}}{{end}}"
+	site := func(layout string) fs.FS {
+		return mapFS(
+			"content/a.md", "---\ntitle: A\n---\n\nOne.\n\n- two\n- three\n",
+			"themes/default/layouts/page.html", layout)
+	}
+	res, err := Build(site(layout), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(res.Files["a/index.html"])
+	for _, want := range []string{`<div class="spaced"><p>A</p></div>`, `<p>One.</p><ul><li>two</li><li>three</li></ul>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("a/index.html lacks %s: not minified\n%s", want, page)
+		}
+	}
+	res, err = Build(site(layout), Options{NoMinify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page := string(res.Files["a/index.html"]); !strings.Contains(page, "<div class=\"spaced\">\n\n    <p>A</p>") {
+		t.Errorf("-minify=false changed the layout's text:\n%s", page)
+	}
+
+	// Values html/template must escape, more than 1% of the page: the page is minified
+	// whole, and the minifier writes them plainly.
+	quotes := strings.Repeat(`\"`, 400)
+	res, err = Build(mapFS("content/a.md", "---\ntitle: A\ndescription: \""+quotes+"\"\n---\n\nOne.\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page := string(res.Files["a/index.html"]); strings.Contains(page, "&#34;") || !strings.Contains(page, strings.Repeat(`"`, 400)) {
+		t.Errorf("a page with 400 escaped quotes was not minified whole:\n%s", page)
+	}
+
+	_, err = Build(site("{{define \"main\"}}\n<div>\n\n    <p>{{.Title}}</p>\n\n    <p>{{.Nope}}</p>\n</div>{{end}}"), Options{})
+	if err == nil || !strings.Contains(err.Error(), "page.html:6:9: executing") {
+		t.Errorf("error = %v; want one at page.html:6:9, where it is written", err)
+	}
+}
