@@ -6,9 +6,11 @@
 //
 // A Store lives in memory (serve, tests) or is loaded from and saved to one file on disk
 // (build): a pack of records, each checksummed, read at once when the store is opened.
-// Save appends the entries a build added; when the entries no build used since outweigh
-// the live ones, it rewrites the pack with the live ones only, so the file follows the
-// site's size. A damaged or truncated pack loses its damaged records, nothing else.
+// What a build puts is written as it comes to a side file (unlinked at once, so a killed
+// build leaves nothing), not kept in memory, and read back from there if asked for; Save
+// appends it to the pack. When the entries no build used since outweigh the live ones,
+// Save rewrites the pack with the live ones only, so the file follows the site's size. A
+// damaged or truncated pack loses its damaged records, nothing else.
 //
 //	st, _ := store.Open(dir)                  // or store.Memory()
 //	k := store.NewKey("convert").Str(path).Raw(src).Sum()
@@ -26,11 +28,9 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
-	"iter"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
+	"strings"
 	"sync"
 )
 
@@ -44,17 +44,34 @@ type Store struct {
 	file string // the pack; "" in memory
 
 	mu      sync.Mutex
-	entries map[Key][]byte
-	values  map[Key]any  // decoded entries, kept by a memory store (Value)
-	used    map[Key]bool // read or written since the store was opened
-	added   []Key        // written since the store was opened, in order
-	size    int64        // bytes of records in the pack on disk
-	damaged bool         // the pack ends in bytes that are not a record: rewrite it
+	entries map[Key][]byte // the pack's, read at Open; a memory store's
+	values  map[Key]any    // decoded entries, kept by a memory store (Value)
+	used    map[Key]bool   // read or written since the store was opened
+	added   []Key          // written since the store was opened, in order (memory store)
+	size    int64          // bytes of records in the pack on disk
+	damaged bool           // the pack ends in bytes that are not a record: rewrite it
+
+	// A disk store's puts: records in the side file, which is made by the first Put.
+	// spilled holds no pointers, so the collector never looks through it.
+	spilled map[Key]spill
+	side    *os.File
+	sideW   *bufio.Writer
+	sideN   int64 // bytes of records written to sideW
+	flushed int64 // of which reached the file
+	saved   int64 // of which are in the pack too
+	sideErr error // the first error writing the side file: Save reports it
+}
+
+// spill is where a value put by this process lies in the side file, and its checksum.
+type spill struct {
+	off int64
+	n   int
+	sum uint32
 }
 
 // Memory returns an empty store that lives as long as the process.
 func Memory() *Store {
-	return &Store{entries: map[Key][]byte{}, values: map[Key]any{}, used: map[Key]bool{}}
+	return &Store{entries: map[Key][]byte{}, values: map[Key]any{}, used: map[Key]bool{}, spilled: map[Key]spill{}}
 }
 
 const (
@@ -109,11 +126,35 @@ func Open(dir string) (*Store, error) {
 func (s *Store) Get(k Key) ([]byte, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.get(k)
+}
+
+func (s *Store) get(k Key) ([]byte, bool) {
+	if sp, ok := s.spilled[k]; ok {
+		v, err := s.readSpill(sp)
+		if err == nil {
+			s.used[k] = true
+		}
+		return v, err == nil
+	}
 	v, ok := s.entries[k]
 	if ok {
 		s.used[k] = true
 	}
 	return v, ok
+}
+
+// readSpill reads a value back from the side file.
+func (s *Store) readSpill(sp spill) ([]byte, error) {
+	if sp.off+int64(sp.n) > s.flushed {
+		if err := s.sideW.Flush(); err != nil {
+			return nil, err
+		}
+		s.flushed = s.sideN
+	}
+	v := make([]byte, sp.n)
+	_, err := s.side.ReadAt(v, sp.off)
+	return v, err
 }
 
 // Value is Get, decoded by decode. A memory store (serve's, which lives across rebuilds)
@@ -123,10 +164,7 @@ func (s *Store) Get(k Key) ([]byte, bool) {
 func (s *Store) Value(k Key, decode func([]byte) (any, error)) (any, bool) {
 	s.mu.Lock()
 	v, decoded := s.values[k]
-	data, found := s.entries[k]
-	if found {
-		s.used[k] = true
-	}
+	data, found := s.get(k)
 	s.mu.Unlock()
 	if decoded || !found {
 		return v, decoded
@@ -143,16 +181,47 @@ func (s *Store) Value(k Key, decode func([]byte) (any, error)) (any, bool) {
 	return v, true
 }
 
-// Put stores v under k. The store keeps v: the caller must not change it afterwards.
+// Put stores v under k. A memory store keeps v: the caller must not change it afterwards.
 func (s *Store) Put(k Key, v []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.used[k] = true
+	if s.file != "" {
+		if sp, ok := s.spilled[k]; ok {
+			if sp.n == len(v) && sp.sum == crc32.Checksum(v, crcTable) {
+				return // put already (many pages put the same dependency list)
+			}
+		} else if old, ok := s.entries[k]; ok && bytes.Equal(old, v) {
+			return
+		}
+		s.spill(k, v)
+		return
+	}
 	if old, ok := s.entries[k]; !ok || !bytes.Equal(old, v) {
 		s.added = append(s.added, k) // a later record of a key replaces an earlier one
 		delete(s.values, k)
 	}
 	s.entries[k] = v
-	s.used[k] = true
+}
+
+// spill writes a record to the side file, made on first use. A record that cannot be
+// written is not kept: the store misses it, as it would a damaged record.
+func (s *Store) spill(k Key, v []byte) {
+	if s.side == nil && s.sideErr == nil {
+		s.side, s.sideErr = os.CreateTemp(filepath.Dir(s.file), packName+".side-*")
+		if s.sideErr == nil {
+			os.Remove(s.side.Name()) // where it can be removed while open: a killed build leaves nothing
+			s.sideW = bufio.NewWriterSize(s.side, 1<<20)
+		}
+	}
+	if s.sideErr != nil {
+		return
+	}
+	if s.sideErr = writeRecord(s.sideW, k, v); s.sideErr != nil {
+		return
+	}
+	s.spilled[k] = spill{s.sideN + int64(headerSize), len(v), crc32.Checksum(v, crcTable)}
+	s.sideN += int64(headerSize + len(v))
 }
 
 // Prune forgets every entry not read or written since the last Prune (or Open): a
@@ -180,40 +249,58 @@ func (s *Store) Save() error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var live, fresh int64
+	if s.side != nil {
+		if s.sideErr == nil {
+			s.sideErr = s.sideW.Flush()
+		}
+		if s.sideErr != nil {
+			return s.sideErr
+		}
+		s.flushed = s.sideN
+	}
+	live, fresh := s.sideN, s.sideN-s.saved
 	for k := range s.used {
-		live += int64(headerSize + len(s.entries[k]))
+		if _, ok := s.spilled[k]; !ok {
+			live += int64(headerSize + len(s.entries[k]))
+		}
 	}
-	for _, k := range s.added {
-		fresh += int64(headerSize + len(s.entries[k]))
-	}
+	var err error
 	if s.size > 0 && !s.damaged && 2*live >= s.size+fresh {
-		return s.appendAdded()
+		err = s.appendAdded()
+	} else {
+		err = s.rewrite()
 	}
-	return s.rewrite()
+	if err == nil {
+		s.saved = s.sideN
+	}
+	return err
 }
 
-// writeRecords writes the records of keys to w as they come, through one buffer: a pack
-// is not built whole in memory first (at 100,000 pages, growing one slice to the pack's
-// 110 MB took 4.5 s, most of it the kernel handing out fresh memory).
-func (s *Store) writeRecords(w io.Writer, keys iter.Seq[Key]) (int64, error) {
-	bw := bufio.NewWriterSize(w, 1<<20)
-	var n int64
+// writeRecord writes one record to w: the key, the value's length and CRC-32C, the value.
+// Records go through a buffer: a pack is never built whole in memory (at 100,000 pages,
+// growing one slice to the pack's 110 MB took 4.5 s, most of it the kernel handing out
+// fresh memory).
+func writeRecord(w *bufio.Writer, k Key, v []byte) error {
 	var head [headerSize]byte
-	for k := range keys {
-		v := s.entries[k]
-		copy(head[:], k[:])
-		binary.LittleEndian.PutUint32(head[len(k):], uint32(len(v)))
-		binary.LittleEndian.PutUint32(head[len(k)+4:], crc32.Checksum(v, crcTable))
-		bw.Write(head[:])
-		bw.Write(v)
-		n += int64(headerSize + len(v))
-	}
-	return n, bw.Flush() // the first write error, if any
+	copy(head[:], k[:])
+	binary.LittleEndian.PutUint32(head[len(k):], uint32(len(v)))
+	binary.LittleEndian.PutUint32(head[len(k)+4:], crc32.Checksum(v, crcTable))
+	w.Write(head[:])
+	_, err := w.Write(v) // a bufio.Writer's first error stays: this reports it
+	return err
 }
 
+// sideRecords is the side file's records from offset from.
+func (s *Store) sideRecords(from int64) io.Reader {
+	if s.side == nil {
+		return strings.NewReader("")
+	}
+	return io.NewSectionReader(s.side, from, s.sideN-from)
+}
+
+// appendAdded appends to the pack the records put since the last Save.
 func (s *Store) appendAdded() error {
-	if len(s.added) == 0 {
+	if s.sideN == s.saved {
 		return nil
 	}
 	f, err := os.OpenFile(s.file, os.O_WRONLY|os.O_APPEND, 0o644)
@@ -221,26 +308,36 @@ func (s *Store) appendAdded() error {
 		return err
 	}
 	// A crash leaves at most the last record truncated, which Open drops.
-	n, err := s.writeRecords(f, slices.Values(s.added))
+	_, err = io.Copy(f, s.sideRecords(s.saved))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		s.size += n
-		s.added = nil
+		s.size += s.sideN - s.saved
 	}
 	return err
 }
 
+// rewrite writes a new pack of the entries used since Open and the side file's records.
 func (s *Store) rewrite() error {
 	tmp, err := os.CreateTemp(filepath.Dir(s.file), packName+".new-*")
 	if err != nil {
 		return err
 	}
-	_, err = tmp.WriteString(magic)
-	var n int64
-	if err == nil {
-		n, err = s.writeRecords(tmp, maps.Keys(s.used))
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	bw.WriteString(magic)
+	n := s.sideN
+	for k := range s.used {
+		v, ok := s.entries[k]
+		if _, put := s.spilled[k]; put || !ok {
+			continue // its record is in the side file
+		}
+		writeRecord(bw, k, v)
+		n += int64(headerSize + len(v))
+	}
+	_, err = io.Copy(bw, s.sideRecords(0))
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
@@ -253,6 +350,6 @@ func (s *Store) rewrite() error {
 		return err
 	}
 	s.size = n
-	s.added, s.damaged = nil, false
+	s.damaged = false
 	return nil
 }

@@ -196,3 +196,51 @@ func TestValue(t *testing.T) {
 		t.Error("a missing key was a hit")
 	}
 }
+
+// TestSpill protects what a disk store does with what a build puts: it is written to a
+// side file as it comes, not kept in memory, yet reads back at once; a key put again with
+// the same bytes is written once; a second Save appends only what came after the first;
+// and nothing is left beside the pack.
+func TestSpill(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := bytes.Repeat([]byte("a"), 3000)
+	for range 5 {
+		s.Put(key("a"), a)
+	}
+	if len(s.entries) != 0 {
+		t.Errorf("the store kept %d values in memory", len(s.entries))
+	}
+	if v, ok := s.Get(key("a")); !ok || !bytes.Equal(v, a) {
+		t.Fatalf("Get(a) before Save = %d bytes, %v", len(v), ok)
+	}
+	if err := s.Save(); err != nil {
+		t.Fatal(err)
+	}
+	s.Put(key("b"), []byte("bee"))
+	if err := s.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := s.Get(key("a")); !ok || !bytes.Equal(v, a) {
+		t.Errorf("Get(a) after Save = %d bytes, %v", len(v), ok)
+	}
+	fi, err := os.Stat(filepath.Join(dir, packName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := int64(len(magic) + 2*headerSize + len(a) + 3); fi.Size() != want {
+		t.Errorf("the pack is %d bytes; want %d, two records once each", fi.Size(), want)
+	}
+	s, _ = Open(dir)
+	for k, want := range map[string][]byte{"a": a, "b": []byte("bee")} {
+		if v, ok := s.Get(key(k)); !ok || !bytes.Equal(v, want) {
+			t.Errorf("Get(%s) after reopening = %d bytes, %v", k, len(v), ok)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, packName+".*")); len(left) > 0 {
+		t.Errorf("files left beside the pack: %v", left)
+	}
+}
