@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
@@ -337,4 +338,53 @@ func TestLexMatcher(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestFormatCode compares formatCode with chroma's HTML formatter, byte for byte, on the
+// tokens of chroma's samples (each with its lexer) and of the edge inputs (with a few
+// lexers), coalesced as a code block's are, and on hand-made tokens: every token type,
+// empty values, escapes, newlines inside and at the ends of tokens.
+func TestFormatCode(t *testing.T) {
+	compare := func(name string, tokens []chroma.Token) {
+		t.Helper()
+		tokens = chroma.Literator(tokens...).Tokens() // as a lexer's iterator gives them: up to EOF
+		var want strings.Builder
+		if err := codeFormatter.Format(&want, codeStyle, chroma.Literator(tokens...)); err != nil {
+			t.Fatal(err)
+		}
+		var got strings.Builder
+		w := bufio.NewWriter(&got)
+		formatCode(w, tokens)
+		w.Flush()
+		if got.String() != want.String() {
+			t.Fatalf("%s: formatCode wrote\n%q\nchroma's formatter\n%q", name, got.String(), want.String())
+		}
+	}
+	coalesced := func(l chroma.Lexer, text string) []chroma.Token {
+		it, err := chroma.Coalesce(l).Tokenise(nil, text)
+		if err != nil {
+			return nil
+		}
+		return it.Tokens()
+	}
+	n := 0
+	for _, s := range lexSamples(t) {
+		compare(s.name, coalesced(s.lexer, s.text))
+		n++
+	}
+	for _, lang := range []string{"go", "python", "javascript", "html", "sql", "bash", "json", "yaml"} {
+		for j, e := range lexEdges {
+			compare(fmt.Sprintf("%s edge %d", lang, j), coalesced(lexers.Get(lang), e))
+			n++
+		}
+	}
+	var every []chroma.Token
+	for tt := range chroma.StandardTypes {
+		every = append(every, chroma.Token{Type: tt, Value: "a<b>&'\"\n"}, chroma.Token{Type: tt + 1, Value: ""})
+	}
+	every = append(every, chroma.Token{Type: chroma.Keyword, Value: "\n\nx\n"}, chroma.Token{Type: chroma.Text, Value: "\n"})
+	compare("every type", every)
+	compare("nothing", nil)
+	compare("one empty", []chroma.Token{{Type: chroma.Keyword}})
+	t.Logf("%d blocks formatted alike", n+3)
 }
