@@ -117,6 +117,12 @@ func (b *builder) convertLocked(s *Site, p *Page) bool {
 	p.facts = f
 	p.Content, p.Headings, p.converted = template.HTML(doc.HTML), doc.Headings, true
 	b.st.Put(p.contentFP, encodeFacts(f))
+	// A link without an anchor to a page or file of the index is right: only the others
+	// are kept for checkLinks, which needs every page's anchors and every generated file.
+	f.links = slices.DeleteFunc(f.links, func(l pageLink) bool {
+		_, ok := s.indexed(l.Page)
+		return ok && l.Anchor == ""
+	})
 	return true
 }
 

@@ -65,17 +65,24 @@ func (s *Site) urlOf(site string) string {
 	return site
 }
 
-// exists reports whether a site path is a page, a static file or a file the build wrote
-// (under one of the tree's prefixes or at the site root).
-func (b *builder) exists(s *Site, site string) (*Page, bool) {
+// indexed reports whether a site path is a page or a static file of the tree, and which
+// page: what the page index knows from the start of the build.
+func (s *Site) indexed(site string) (*Page, bool) {
 	if p, ok := s.byPath[site]; ok {
 		return p, true
 	}
 	if p, ok := s.byPath[site+"/"]; ok {
 		return p, true
 	}
-	if _, ok := s.Static[site]; ok {
-		return nil, true
+	_, ok := s.Static[site]
+	return nil, ok
+}
+
+// exists reports whether a site path is a page, a static file or a file the build wrote
+// (under one of the tree's prefixes or at the site root).
+func (b *builder) exists(s *Site, site string) (*Page, bool) {
+	if p, ok := s.indexed(site); ok {
+		return p, true
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
