@@ -8,7 +8,7 @@
 //
 //	d, err := output.Open("public", manifestPath)
 //	defer d.Discard()                 // a failed build: the folder stays byte for byte
-//	if !d.Has(name, sum) { d.Write(name, data) }   // from any goroutine
+//	if !d.Has(name, sum) { d.Write(name, data, sum) }   // from any goroutine
 //	err = d.Commit()
 //
 // Commit moves the staged files into the folder, one rename each, and removes the files
@@ -264,11 +264,10 @@ func (d *Dir) Has(name string, sum Sum) bool {
 // Write stages one file, name being a slash path relative to the folder: it is written
 // by the folder's writer, and a failure to write it fails this Write or a later one, or
 // Commit. It is safe for concurrent use; data must not change afterwards.
-func (d *Dir) Write(name string, data []byte) error {
+func (d *Dir) Write(name string, data []byte, sum Sum) error {
 	if !fs.ValidPath(name) || name == "." {
 		return fmt.Errorf("invalid output path %q", name)
 	}
-	sum := sha256.Sum256(data)
 	d.mu.Lock()
 	err := d.err
 	d.written[name] = sum
@@ -495,7 +494,7 @@ func Write(dir string, files map[string][]byte) error {
 	}
 	defer d.Discard()
 	for name, data := range files {
-		if err := d.Write(name, data); err != nil {
+		if err := d.Write(name, data, sha256.Sum256(data)); err != nil {
 			return err
 		}
 	}

@@ -148,7 +148,7 @@ func TestRebuildWritesOnlyChanges(t *testing.T) {
 		}
 		for _, name := range slices.Sorted(maps.Keys(fs)) {
 			if !d.Has(name, sha256.Sum256(fs[name])) {
-				if err := d.Write(name, fs[name]); err != nil {
+				if err := d.Write(name, fs[name], sha256.Sum256(fs[name])); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -219,7 +219,7 @@ func TestFailedBuildKeepsOld(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := d.Write("index.html", []byte("new")); err != nil {
+	if err := d.Write("index.html", []byte("new"), sha256.Sum256([]byte("new"))); err != nil {
 		t.Fatal(err)
 	}
 	d.Discard()
@@ -247,7 +247,7 @@ func TestReadOnlyFolder(t *testing.T) {
 		defer d.Discard()
 		for _, name := range slices.Sorted(maps.Keys(fs)) {
 			if !d.Has(name, sha256.Sum256(fs[name])) {
-				if err := d.Write(name, fs[name]); err != nil {
+				if err := d.Write(name, fs[name], sha256.Sum256(fs[name])); err != nil {
 					return err
 				}
 			}

@@ -51,7 +51,7 @@ type recordingOutput struct {
 func (o *recordingOutput) ID() string                  { return "test" }
 func (o *recordingOutput) Has(string, [32]byte) bool   { return false }
 func (o *recordingOutput) Read(string) ([]byte, error) { return nil, fs.ErrNotExist }
-func (o *recordingOutput) Write(name string, data []byte) error {
+func (o *recordingOutput) Write(name string, data []byte, _ [32]byte) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.fail != nil {

@@ -16,8 +16,8 @@ type Output interface {
 	// Has reports whether the output already holds name with the bytes whose SHA-256 is
 	// sum (from an earlier build); the build then keeps that file as it is.
 	Has(name string, sum [32]byte) bool
-	// Write adds a file; an error fails the build.
-	Write(name string, data []byte) error
+	// Write adds a file, whose SHA-256 is sum; an error fails the build.
+	Write(name string, data []byte, sum [32]byte) error
 	// Read returns the bytes of a file the output holds (to check its links again).
 	Read(name string) ([]byte, error)
 }
@@ -55,8 +55,8 @@ func (m *MemOutput) Has(name string, sum [32]byte) bool {
 	return ok
 }
 
-func (m *MemOutput) Write(name string, data []byte) error {
-	m.put(name, data, sha256.Sum256(data))
+func (m *MemOutput) Write(name string, data []byte, sum [32]byte) error {
+	m.put(name, data, sum)
 	return nil
 }
 

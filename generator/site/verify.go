@@ -64,7 +64,7 @@ func (b *builder) emitFile(from, name string, data []byte) *outFile {
 	f := b.scan(name, data)
 	f.from = from
 	if !b.keep(name, f) {
-		if err := b.out.Write(name, data); err != nil {
+		if err := b.out.Write(name, data, f.sum); err != nil {
 			b.ds.add(&Diagnostic{File: name, Msg: "write: " + err.Error()})
 		}
 		f.written = true
