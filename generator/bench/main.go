@@ -397,10 +397,6 @@ func (b *bench) time(cmd *exec.Cmd, env ...string) (sample, error) {
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	syscall.Sync() // the last run's files go to disk now, not while this one runs
-	// Then the kernel drops its clean caches (where the bench may: as root), so every run
-	// starts from the same memory, not with the earlier runs' output filling it: without
-	// this, three runs of the same 100,000-page build took 50, 65 and 58 s.
-	_ = os.WriteFile("/proc/sys/vm/drop_caches", []byte("3"), 0)
 	start := time.Now()
 	err := cmd.Run()
 	secs := time.Since(start).Seconds()
