@@ -90,6 +90,12 @@ func Open(dir string) (*Store, error) {
 	}
 	s := Memory()
 	s.file = filepath.Join(dir, packName)
+	// Side files are unlinked when made; where a system cannot unlink an open file, the
+	// next store opened removes those left (one still open stays).
+	left, _ := filepath.Glob(s.file + ".side-*")
+	for _, f := range left {
+		os.Remove(f)
+	}
 	data, err := os.ReadFile(s.file)
 	if errors.Is(err, os.ErrNotExist) {
 		return s, nil
