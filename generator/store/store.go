@@ -47,7 +47,6 @@ type Store struct {
 	entries map[Key][]byte // the pack's, read at Open; a memory store's
 	values  map[Key]any    // decoded entries, kept by a memory store (Value)
 	used    map[Key]bool   // read or written since the store was opened
-	added   []Key          // written since the store was opened, in order (memory store)
 	size    int64          // bytes of records in the pack on disk
 	damaged bool           // the pack ends in bytes that are not a record: rewrite it
 
@@ -204,8 +203,7 @@ func (s *Store) Put(k Key, v []byte) {
 		return
 	}
 	if old, ok := s.entries[k]; !ok || !bytes.Equal(old, v) {
-		s.added = append(s.added, k) // a later record of a key replaces an earlier one
-		delete(s.values, k)
+		delete(s.values, k) // decoded from other bytes
 	}
 	s.entries[k] = v
 }
@@ -243,7 +241,6 @@ func (s *Store) Prune() {
 		}
 	}
 	clear(s.used)
-	s.added = nil
 }
 
 // Save writes what this process added to the pack on disk; a memory store has nothing to
