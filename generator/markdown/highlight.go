@@ -87,7 +87,7 @@ func formatCode(w util.BufWriter, tokens []chroma.Token) {
 		for _, t := range line {
 			span := tokenSpan(t.Type)
 			w.WriteString(span)
-			escapeCode(w, t.Value)
+			codeEscaper.WriteString(w, t.Value)
 			if span != "" {
 				w.WriteString("</span>")
 			}
@@ -138,28 +138,6 @@ func tokenSpan(tt chroma.TokenType) string {
 
 var spans sync.Map // chroma.TokenType -> its opening <span>
 
-// escapeCode writes s escaped as html.EscapeString does, which chroma's formatter uses.
-func escapeCode(w util.BufWriter, s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var esc string
-		switch s[i] {
-		case '&':
-			esc = "&amp;"
-		case '\'':
-			esc = "&#39;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '"':
-			esc = "&#34;"
-		default:
-			continue
-		}
-		w.WriteString(s[last:i])
-		w.WriteString(esc)
-		last = i + 1
-	}
-	w.WriteString(s[last:])
-}
+// codeEscaper escapes a token as html.EscapeString does (chroma's formatter uses it), with
+// the same replacements; WriteString writes into the page, where EscapeString allocates.
+var codeEscaper = strings.NewReplacer(`&`, "&amp;", `'`, "&#39;", `<`, "&lt;", `>`, "&gt;", `"`, "&#34;")

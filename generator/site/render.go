@@ -58,7 +58,7 @@ type view struct {
 // layouts is the page's layout and the partials, as executed for this view.
 func (v *view) layouts() *template.Template {
 	if v.minified {
-		return v.r.theme.minified[v.p.Type]
+		return v.r.theme.minified()[v.p.Type]
 	}
 	return v.r.theme.templates[v.p.Type]
 }
@@ -88,7 +88,7 @@ func (r *renderer) view(p *Page, rec recorder) *view {
 // not count.) A page the minified layouts fail on is rendered again as written, so an
 // error points at the line the theme's author wrote.
 func (r *renderer) page(p *Page, rec recorder) (out []byte, minified bool, err error) {
-	if !r.b.opt.NoMinify && r.theme.minified != nil {
+	if !r.b.opt.NoMinify && r.theme.minified() != nil {
 		if out, err := r.exec(p, rec, true); err == nil {
 			escapes := bytes.Count(out, []byte("&#")) - strings.Count(string(p.Content), "&#")
 			return out, 4*escapes < len(out)/100, nil

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"affdocs/generator/markdown"
@@ -21,11 +22,11 @@ import (
 // theme is the site's theme folder laid over the embedded default theme, file by file.
 type theme struct {
 	name      string
-	layers    []fs.FS                       // the site's themes/<name> first, then the embedded default
-	labels    []string                      // where each layer lives, for error messages
-	templates map[string]*template.Template // by page type, parsed as written
-	minified  map[string]*template.Template // the same, minified; nil when they could not be
-	hash      string                        // of every file the theme resolves to, for the build cache
+	layers    []fs.FS                              // the site's themes/<name> first, then the embedded default
+	labels    []string                             // where each layer lives, for error messages
+	templates map[string]*template.Template        // by page type, parsed as written
+	minified  func() map[string]*template.Template // the same, minified on first use; nil when they cannot be
+	hash      string                               // of every file the theme resolves to, for the build cache
 }
 
 func loadTheme(fsys fs.FS, name string) (*theme, error) {
@@ -53,10 +54,13 @@ func loadTheme(fsys fs.FS, name string) (*theme, error) {
 	if th.templates, err = th.parseAll(nil); err != nil {
 		return nil, err
 	}
-	// The layouts minified once, here, so pages made with them need no minifying but their
-	// Markdown's: a layout the minifier cannot keep whole is used as written, and its
-	// pages are minified whole.
-	th.minified, _ = th.parseAll(func(src []byte) ([]byte, error) { return layoutMinifier.Bytes("text/html", src) })
+	// The layouts minified once, by the first page rendered with minify on, so pages made
+	// with them need no minifying but their Markdown's: a layout the minifier cannot keep
+	// whole is used as written, and its pages are minified whole.
+	th.minified = sync.OnceValue(func() map[string]*template.Template {
+		m, _ := th.parseAll(func(src []byte) ([]byte, error) { return layoutMinifier.Bytes("text/html", src) })
+		return m
+	})
 	return th, nil
 }
 
