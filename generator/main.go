@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,6 +79,15 @@ func main() {
 		if f, err := os.Create(file); err == nil && pprof.StartCPUProfile(f) == nil {
 			code := run(os.Args[1:], os.Stdout, os.Stderr)
 			pprof.StopCPUProfile()
+			f.Close()
+			os.Exit(code)
+		}
+	}
+	// AFFDOCS_TRACE=file writes an execution trace, for go tool trace: where the cores sat idle.
+	if file := os.Getenv("AFFDOCS_TRACE"); file != "" {
+		if f, err := os.Create(file); err == nil && trace.Start(f) == nil {
+			code := run(os.Args[1:], os.Stdout, os.Stderr)
+			trace.Stop()
 			f.Close()
 			os.Exit(code)
 		}

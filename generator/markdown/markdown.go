@@ -77,6 +77,7 @@ type Doc struct {
 	Warnings []Problem
 	Errors   []Problem
 	AST      ast.Node // for callers that extract structure (tables, definition lists)
+	RawHTML  bool     // the author wrote HTML (passed through, or left out as a comment)
 }
 
 // Converter converts Markdown with one goldmark instance; it is safe for concurrent use.

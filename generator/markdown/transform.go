@@ -68,6 +68,8 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 			tables = append(tables, n)
 		case east.KindTaskCheckBox:
 			boxes = append(boxes, n)
+		case ast.KindHTMLBlock, ast.KindRawHTML:
+			st.doc.RawHTML = true
 		}
 		return ast.WalkContinue, nil
 	})

@@ -85,7 +85,11 @@ func (b *builder) convertLocked(s *Site, p *Page) bool {
 		Value: func(name string) (string, error) { return s.valueText(p, name) }})
 	if !b.opt.NoMinify {
 		// Minified here, once: the page's layouts are minified at load (see renderer.page).
-		if html, err := minifier.Bytes("text/html", doc.HTML); err == nil {
+		// HTML the converter wrote all of only needs the line breaks between its blocks taken
+		// out; an author's raw HTML goes through the minifier.
+		if !doc.RawHTML {
+			doc.HTML = compactHTML(doc.HTML)
+		} else if html, err := minifier.Bytes("text/html", doc.HTML); err == nil {
 			doc.HTML = html
 		}
 	}
