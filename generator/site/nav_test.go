@@ -64,3 +64,27 @@ func TestSectionNav(t *testing.T) {
 		t.Errorf("the section page is not marked current in its own sidebar:\n%s", sidebar.FindString(long))
 	}
 }
+
+// TestTableOfContents protects .TableOfContents, written in Go: it is what ranging over
+// .TOC in a layout writes, byte for byte, for headings that html/template must escape, with
+// and without clause numbers. Its link to a non-ASCII id (#%c3%a9...) is found by the link
+// check, as a browser finds it.
+func TestTableOfContents(t *testing.T) {
+	layout := `{{define "main"}}[[{{.TableOfContents}}|<ol>{{range .TOC}}<li class="toc-l{{.Level}}"><a href="#{{.ID}}">{{with .Number}}<span class="clause-no">{{.}}</span> {{end}}{{.Text}}</a></li>{{end}}</ol>]]{{.Content}}{{end}}`
+	body := "## Fees + \"taxes\" & a < b > c {#fees}\n\n### L'été {#été-ß}\n\n## `code` *em* [link](b.md) {#code}\n\n### a/b?c=d#e {#x_y.z}\n"
+	for _, typ := range []string{"page", "terms"} {
+		res, err := Build(fstest.MapFS{
+			"content/a.md": {Data: []byte("---\ntitle: A\ntype: " + typ + "\neffective: 2026-01-01\n---\n\n" + body)},
+			"content/b.md": {Data: []byte("---\ntitle: B\n---\n\nB.\n")},
+			"themes/default/layouts/" + typ + ".html": {Data: []byte(layout)},
+		}, Options{NoMinify: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := string(res.Files["a/index.html"])
+		got, want, _ := strings.Cut(page[strings.Index(page, "[[")+2:strings.Index(page, "]]")], "|")
+		if got != want || !strings.Contains(got, "&#43;") || strings.Count(got, "<li") != 4 {
+			t.Errorf("%s: .TableOfContents is\n%s\nranging over .TOC writes\n%s", typ, got, want)
+		}
+	}
+}

@@ -371,3 +371,51 @@ type tocEntry struct {
 	ID, Number, Text string
 	Level            int
 }
+
+// TableOfContents is the list of TOC, written as the default theme's toc partial wrote it
+// with range (Hugo's .TableOfContents is the same kind of thing): a layout executes its
+// actions one reflective call at a time, and this list was a third of a page's. Empty when
+// the page has no clause headings.
+func (v *view) TableOfContents() template.HTML {
+	hs := v.Headings()
+	if len(hs) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("<ol>")
+	for _, h := range hs {
+		b.WriteString(`<li class="toc-l`)
+		b.WriteString(strconv.Itoa(h.Level))
+		b.WriteString(`"><a href="#`)
+		writeFragment(&b, h.ID)
+		b.WriteString(`">`)
+		if h.Number != "" {
+			b.WriteString(`<span class="clause-no">`)
+			textEscaper.WriteString(&b, h.Number)
+			b.WriteString(`</span> `)
+		}
+		textEscaper.WriteString(&b, h.Text)
+		b.WriteString("</a></li>")
+	}
+	b.WriteString("</ol>")
+	return template.HTML(b.String())
+}
+
+// writeFragment writes id escaped as html/template escapes a URL's fragment: every byte
+// but letters, digits and -._~ as %xx.
+func writeFragment(b *strings.Builder, id string) {
+	const hex = "0123456789abcdef"
+	for i := 0; i < len(id); i++ {
+		switch c := id[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~':
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+}
+
+// textEscaper escapes text as html/template does in an element's text.
+var textEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")

@@ -244,6 +244,11 @@ func (b *builder) resolve(from, link string) (file, frag string, ok bool) {
 			link = u
 		}
 	}
+	if strings.IndexByte(frag, '%') >= 0 { // a browser finds #%C3%A9 at id="é"
+		if u, err := url.PathUnescape(frag); err == nil {
+			frag = u
+		}
+	}
 	dir := path.Dir(from)
 	if rooted {
 		dir = "."
