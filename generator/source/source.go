@@ -37,14 +37,29 @@ func ReadFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.Size() > limit {
-		return nil, &TooBig{Size: fi.Size(), Limit: limit}
+	size := int64(512)
+	if fi, err := f.Stat(); err == nil {
+		if fi.Size() > limit {
+			return nil, &TooBig{Size: fi.Size(), Limit: limit}
+		}
+		size = fi.Size() + 1 // one read to the end and one to see it, as os.ReadFile does
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err == nil && int64(len(data)) > limit {
-		return nil, &TooBig{Limit: limit}
+	data := make([]byte, 0, size)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if int64(len(data)) > limit {
+			return nil, &TooBig{Limit: limit}
+		}
+		if err == io.EOF {
+			return data, nil
+		} else if err != nil {
+			return nil, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
 	}
-	return data, err
 }
 
 // TooBig is the error of a file above its size limit; Size is 0 when unknown.
