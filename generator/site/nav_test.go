@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"html/template"
 	"regexp"
 	"strings"
 	"testing"
@@ -86,5 +87,32 @@ func TestTableOfContents(t *testing.T) {
 		if got != want || !strings.Contains(got, "&#43;") || strings.Count(got, "<li") != 4 {
 			t.Errorf("%s: .TableOfContents is\n%s\nranging over .TOC writes\n%s", typ, got, want)
 		}
+	}
+}
+
+// TestFragCache protects the bound on Cached's fragments: the last fragsKept are kept, a
+// fragment asked for again is kept longer, and no more than twice fragsKept are held.
+func TestFragCache(t *testing.T) {
+	var c fragCache
+	frag := func(i int) *fragment { return &fragment{html: template.HTML(fmt.Sprint(i))} }
+	for i := range 3 * fragsKept {
+		c.put(fmt.Sprint(i), frag(i))
+		if i%fragsKept == 0 {
+			c.get("0") // kept by use
+		}
+	}
+	if f := c.get("0"); f == nil || f.html != "0" {
+		t.Errorf("a fragment asked for all along was let go: %v", f)
+	}
+	if c.get("1") != nil {
+		t.Error("an old fragment is still kept")
+	}
+	for i := 2 * fragsKept; i < 3*fragsKept; i++ {
+		if f := c.get(fmt.Sprint(i)); f == nil || f.html != template.HTML(fmt.Sprint(i)) {
+			t.Fatalf("fragment %d of the last %d is not kept", i, fragsKept)
+		}
+	}
+	if n := len(c.cur) + len(c.old); n > 2*fragsKept {
+		t.Errorf("%d fragments kept, more than %d", n, 2*fragsKept)
 	}
 }

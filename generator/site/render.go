@@ -30,7 +30,7 @@ type renderer struct {
 	draft     bool                 // draft preview banner
 	set       *editionSet
 	global    store.Key // everything every page of this renderer may show (renderKey)
-	frags     sync.Map  // Cached's outputs, by template, page type, variant and depth
+	frags     fragCache // Cached's outputs, by template, page type, variant and depth
 	verified  sync.Map  // stored dependency lists checked by this renderer
 }
 
@@ -143,16 +143,54 @@ func (v *view) Cached(name, variant string) (template.HTML, error) {
 	if v.minified {
 		key += "\x00min"
 	}
-	if f, ok := v.r.frags.Load(key); ok {
-		v.rec.merge(f.(*fragment).rec)
-		return f.(*fragment).html, nil
+	if f := v.r.frags.get(key); f != nil {
+		v.rec.merge(f.rec)
+		return f.html, nil
 	}
 	f, err := v.fragment(name)
 	if err != nil {
 		return "", err
 	}
-	v.r.frags.Store(key, f)
+	v.r.frags.put(key, f)
 	return f.html, nil
+}
+
+// fragCache keeps the fragments rendered last: between fragsKept and twice as many. Pages
+// are rendered in the index's order, so the pages that share a fragment (the 5 of a long
+// section's window) come one after another; a fragment asked for again after it was let go
+// is rendered again, the same. At 100,000 pages, keeping them all held 20,000 windows and
+// what each read, a tenth of the live heap, for the collector to scan over and over.
+type fragCache struct {
+	mu       sync.Mutex
+	cur, old map[string]*fragment
+}
+
+const fragsKept = 1024
+
+func (c *fragCache) get(key string) *fragment {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f := c.cur[key]; f != nil {
+		return f
+	}
+	if f := c.old[key]; f != nil {
+		c.putLocked(key, f)
+		return f
+	}
+	return nil
+}
+
+func (c *fragCache) put(key string, f *fragment) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.putLocked(key, f)
+}
+
+func (c *fragCache) putLocked(key string, f *fragment) {
+	if c.cur == nil || len(c.cur) >= fragsKept {
+		c.old, c.cur = c.cur, make(map[string]*fragment, fragsKept)
+	}
+	c.cur[key] = f
 }
 
 // fragment executes template name with a view of the page that records what it reads
