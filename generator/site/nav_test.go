@@ -116,3 +116,17 @@ func TestFragCache(t *testing.T) {
 		t.Errorf("%d fragments kept, more than %d", n, 2*fragsKept)
 	}
 }
+
+// TestHasID protects how the output check finds a link's fragment: as a browser does, by
+// the id as written, then percent-decoded.
+func TestHasID(t *testing.T) {
+	ids := []string{"a%20b", "x", "é"} // sorted
+	for frag, want := range map[string]bool{
+		"x": true, "a%20b": true, "%C3%A9": true, "%c3%a9": true, "%78": true,
+		"a b": false, "y": false, "%": false, "%zz": false, "%C3": false,
+	} {
+		if got := hasID(ids, frag); got != want {
+			t.Errorf("hasID(%q) = %v, want %v", frag, got, want)
+		}
+	}
+}

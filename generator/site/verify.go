@@ -244,11 +244,6 @@ func (b *builder) resolve(from, link string) (file, frag string, ok bool) {
 			link = u
 		}
 	}
-	if strings.IndexByte(frag, '%') >= 0 { // a browser finds #%C3%A9 at id="é"
-		if u, err := url.PathUnescape(frag); err == nil {
-			frag = u
-		}
-	}
 	dir := path.Dir(from)
 	if rooted {
 		dir = "."
@@ -332,7 +327,7 @@ func (b *builder) verify() {
 			case tf == nil:
 				problems = append(problems, fmt.Sprintf("links to %s, which the build did not write", file))
 			case frag != "" && path.Ext(file) == ".html":
-				if _, ok := slices.BinarySearch(tf.ids, frag); !ok {
+				if !hasID(tf.ids, frag) {
 					problems = append(problems, fmt.Sprintf("links to %s#%s, which has no such anchor", file, frag))
 				}
 			}
@@ -385,4 +380,22 @@ func (b *builder) saveIndex() {
 		e.Str(name).Key(f.idsKey()).Bool(f.broken)
 	}
 	b.st.Put(b.indexKey(), e.Bytes())
+}
+
+// hasID reports whether a browser scrolls to the fragment frag in a page with these ids
+// (sorted): the element whose id is frag, or else the one whose id is frag percent-decoded
+// (#%C3%A9 finds id="é"), as the HTML standard says.
+func hasID(ids []string, frag string) bool {
+	if _, ok := slices.BinarySearch(ids, frag); ok {
+		return true
+	}
+	if strings.IndexByte(frag, '%') < 0 {
+		return false
+	}
+	u, err := url.PathUnescape(frag)
+	if err != nil || u == frag {
+		return false
+	}
+	_, ok := slices.BinarySearch(ids, u)
+	return ok
 }
