@@ -74,22 +74,20 @@ func main() {
 		}
 		os.Exit(code)
 	}
-	// AFFDOCS_CPUPROFILE=file writes a CPU profile of the command, for go tool pprof.
-	if file := os.Getenv("AFFDOCS_CPUPROFILE"); file != "" {
-		if f, err := os.Create(file); err == nil && pprof.StartCPUProfile(f) == nil {
-			code := run(os.Args[1:], os.Stdout, os.Stderr)
-			pprof.StopCPUProfile()
-			f.Close()
-			os.Exit(code)
-		}
-	}
-	// AFFDOCS_TRACE=file writes an execution trace, for go tool trace: where the cores sat idle.
-	if file := os.Getenv("AFFDOCS_TRACE"); file != "" {
-		if f, err := os.Create(file); err == nil && trace.Start(f) == nil {
-			code := run(os.Args[1:], os.Stdout, os.Stderr)
-			trace.Stop()
-			f.Close()
-			os.Exit(code)
+	// AFFDOCS_CPUPROFILE=file writes a CPU profile of the command, for go tool pprof;
+	// AFFDOCS_TRACE=file an execution trace, for go tool trace (where the cores sat idle).
+	for _, p := range []struct {
+		env   string
+		start func(io.Writer) error
+		stop  func()
+	}{{"AFFDOCS_CPUPROFILE", pprof.StartCPUProfile, pprof.StopCPUProfile}, {"AFFDOCS_TRACE", trace.Start, trace.Stop}} {
+		if file := os.Getenv(p.env); file != "" {
+			if f, err := os.Create(file); err == nil && p.start(f) == nil {
+				code := run(os.Args[1:], os.Stdout, os.Stderr)
+				p.stop()
+				f.Close()
+				os.Exit(code)
+			}
 		}
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
