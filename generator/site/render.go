@@ -412,8 +412,8 @@ type tocEntry struct {
 
 // TableOfContents is the list of TOC, written as the default theme's toc partial wrote it
 // with range (Hugo's .TableOfContents is the same kind of thing): a layout executes its
-// actions one reflective call at a time, and this list was a third of a page's. Empty when
-// the page has no clause headings.
+// actions one reflective call at a time, and this list took a quarter of a page's
+// rendering (BenchmarkStageRender). Empty when the page has no clause headings.
 func (v *view) TableOfContents() template.HTML {
 	hs := v.Headings()
 	if len(hs) == 0 {
