@@ -47,8 +47,6 @@ func rewriteLinks(links []ast.Node, src []byte, st *state) {
 				replace = append(replace, [2]ast.Node{t, l})
 			}
 			continue
-		default:
-			continue
 		}
 		written := string(*dest)
 		off := destOffset(n, src, *dest)

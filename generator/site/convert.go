@@ -84,7 +84,8 @@ func (b *builder) convertLocked(s *Site, p *Page) bool {
 	doc := b.conv.Convert(body, markdown.Options{Number: p.Type == "terms", Resolve: s.resolver(p),
 		Value: func(name string) (string, error) { return s.valueText(p, name) }})
 	if !b.opt.NoMinify {
-		// Minified here, once: the page's layouts are minified at load (see renderer.page).
+		// Minified here, once: the page's layouts are minified once for every page (see
+		// renderer.page).
 		// HTML the converter wrote all of only needs the line breaks between its blocks taken
 		// out; an author's raw HTML goes through the minifier.
 		if !doc.RawHTML {

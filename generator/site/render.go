@@ -79,14 +79,13 @@ func (r *renderer) view(p *Page, rec recorder) *view {
 }
 
 // page renders p, recording what its layouts read into rec. With minify on, it executes
-// the layouts minified when the theme was loaded, and says so (minified): the Markdown's
-// HTML was minified when it was converted, so the page needs no minifying of its own.
-// The bytes it keeps are html/template's escapes in the values the layouts insert (&#39;),
-// which a minifier writes plainly: where those would save more than 1% of the page (a
-// JSON attribute's &#34;, 4 bytes each), the page is minified whole after all. (The
-// Markdown's HTML keeps only escapes the minifier keeps too, as in code blocks: they do
-// not count.) A page the minified layouts fail on is rendered again as written, so an
-// error points at the line the theme's author wrote.
+// the layouts minified once for every page, and says so (minified): the Markdown's HTML
+// was compacted or minified when it was converted, so the page needs no minifying of its
+// own. The bytes it keeps are html/template's escapes in the values the layouts insert
+// (&#39;), which a minifier writes plainly: where those would save more than 1% of the page
+// (a JSON attribute's &#34;, 4 bytes each), the page is minified whole after all. Escapes
+// in the Markdown's HTML do not count. A page the minified layouts fail on is rendered
+// again as written, so an error points at the line the theme's author wrote.
 func (r *renderer) page(p *Page, rec recorder) (out []byte, minified bool, err error) {
 	if !r.b.opt.NoMinify && r.theme.minified() != nil {
 		if out, err := r.exec(p, rec, true); err == nil {

@@ -25,7 +25,7 @@ type theme struct {
 	layers    []fs.FS                              // the site's themes/<name> first, then the embedded default
 	labels    []string                             // where each layer lives, for error messages
 	templates map[string]*template.Template        // by page type, parsed as written
-	minified  func() map[string]*template.Template // the same, minified on first use; nil when they cannot be
+	minified  func() map[string]*template.Template // the same, minified on first use; a nil map when they cannot be
 	hash      string                               // of every file the theme resolves to, for the build cache
 }
 
